@@ -1,0 +1,169 @@
+"""Gaze geometry: where one face's eyes point, relative to the camera lens, in degrees.
+
+The gaze direction in the camera's frame is the head's rotation (MediaPipe's facial transform)
+composed with the eyes' rotation inside the head (iris position in the eye opening, both eyes,
+blended with the eyeLook* blendshapes). It is compared with the direction from the eyes to the
+lens, which is not simply "straight ahead": a face sitting off-centre in the image must turn
+towards the camera to look into it. That direction follows from the eyes' pixel position and the
+camera's horizontal field of view.
+
+Frames used throughout (camera frame, as MediaPipe's transform uses it): +x image right (the
+subject's left), +y up, +z from the screen towards the user. `offset_deg` is (horizontal,
+vertical): positive horizontal = gaze passes image-right of the lens, positive vertical = above.
+
+Constants here are anatomy and optics, not fitted to labels: an eye opening is about 30 mm wide and
+the eyeball has a radius of about 12 mm, so an iris displaced by a fraction `h` of the half-opening
+has turned by asin(1.25 h). See docs/gaze.md for how the few remaining constants were checked.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from detectors.face import (
+    LEFT_EYE_BOTTOM,
+    LEFT_EYE_INNER,
+    LEFT_EYE_OUTER,
+    LEFT_EYE_TOP,
+    LEFT_IRIS,
+    RIGHT_EYE_BOTTOM,
+    RIGHT_EYE_INNER,
+    RIGHT_EYE_OUTER,
+    RIGHT_EYE_TOP,
+    RIGHT_IRIS,
+    Face,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HFOV_DEG = 65.0  # typical built-in laptop webcam (about 75 degrees diagonal at 16:9)
+EYE_HALF_WIDTH_MM = 15.0
+EYEBALL_RADIUS_MM = 12.0
+
+
+@dataclass(frozen=True)
+class GazeSample:
+    """One frame's gaze measurement, before calibration and smoothing."""
+
+    offset_deg: tuple[float, float]  # gaze minus eyes-to-lens direction (horizontal, vertical)
+    head_deg: tuple[float, float]  # head direction minus eyes-to-lens direction
+    eyes_deg: tuple[float, float]  # eyes' rotation in the head (iris and blendshapes blended)
+    closed: float  # 0 wide open .. 1 shut (blink blendshapes and eye aspect ratio)
+
+
+def _angles(v: np.ndarray) -> tuple[float, float]:
+    """(horizontal, vertical) angles in degrees of a camera-frame direction pointing at +z."""
+    horizontal = math.degrees(math.atan2(float(v[0]), float(v[2])))
+    vertical = math.degrees(math.atan2(float(v[1]), math.hypot(float(v[0]), float(v[2]))))
+    return horizontal, vertical
+
+
+def _direction(yaw_deg: float, pitch_deg: float) -> np.ndarray:
+    yaw, pitch = math.radians(yaw_deg), math.radians(pitch_deg)
+    return np.array([math.sin(yaw) * math.cos(pitch), math.sin(pitch),
+                     math.cos(yaw) * math.cos(pitch)])
+
+
+class GazeGeometry:
+    """Turns a `Face` into a `GazeSample`. Stateless; one per camera (it knows the lens)."""
+
+    def __init__(self, hfov_deg: float = DEFAULT_HFOV_DEG, blend_yaw_deg: float = 35.0,
+                 blend_pitch_deg: float = 25.0, blend_weight: float = 0.5) -> None:
+        # blend_*_deg: eye rotation that a full (1.0) eyeLook blendshape stands for; the
+        # weight blends that estimate with the iris-based one (the two fail differently:
+        # the iris landmarks jitter on small eyes, the blendshapes saturate and lag).
+        if not 10.0 <= hfov_deg <= 150.0:
+            raise ValueError(f"implausible horizontal field of view: {hfov_deg}")
+        self.hfov_deg = hfov_deg
+        self.blend_yaw_deg = blend_yaw_deg
+        self.blend_pitch_deg = blend_pitch_deg
+        self.blend_weight = blend_weight
+
+    def lens_direction(self, face: Face) -> np.ndarray:
+        """Unit vector from the eyes to the lens, in the camera frame."""
+        w, h = face.image_size
+        eyes = face.pixels([LEFT_IRIS, RIGHT_IRIS]).mean(axis=0)
+        focal = (w / 2.0) / math.tan(math.radians(self.hfov_deg) / 2.0)
+        # The eyes sit at (u - cx, -(v - cy), -focal) in camera units; the lens is the origin.
+        d = np.array([-(eyes[0] - w / 2.0), eyes[1] - h / 2.0, focal], dtype=np.float64)
+        return d / np.linalg.norm(d)
+
+    def head_rotation(self, face: Face) -> np.ndarray:
+        """3x3 rotation of the head (canonical face -> camera), scale removed."""
+        r = np.asarray(face.head_matrix, dtype=np.float64)[:3, :3]
+        u, _, vt = np.linalg.svd(r)  # nearest rotation: the transform may carry a scale
+        return u @ vt
+
+    def iris_rotation(self, face: Face) -> tuple[float, float]:
+        """Eyes' (yaw, pitch) in the head from the iris in the eye opening, in degrees.
+
+        Each eye is measured along its own corner-to-corner axis (so head roll cancels) and in
+        units of its own half-width (so distance and head yaw's foreshortening cancel); the two
+        eyes are weighted by their visible width, since a turned head hides the far eye.
+        """
+        eyes = ((RIGHT_EYE_OUTER, RIGHT_EYE_INNER, RIGHT_IRIS),  # image-left eye
+                (LEFT_EYE_INNER, LEFT_EYE_OUTER, LEFT_IRIS))  # image-right eye
+        yaws, pitches, weights = [], [], []
+        for left_corner, right_corner, iris in eyes:
+            a, b, c = face.pixels([left_corner, right_corner, iris])
+            span = b - a
+            half = float(np.linalg.norm(span)) / 2.0
+            if half < 1e-6:
+                continue
+            axis = span / (2.0 * half)
+            up = np.array([axis[1], -axis[0]])  # perpendicular, pointing up in the image
+            rel = c - (a + b) / 2.0
+            scale = EYE_HALF_WIDTH_MM / EYEBALL_RADIUS_MM / half
+            yaws.append(math.degrees(math.asin(np.clip(float(rel @ axis) * scale, -1.0, 1.0))))
+            pitches.append(math.degrees(math.asin(np.clip(float(rel @ up) * scale, -1.0, 1.0))))
+            weights.append(half)
+        if not weights:
+            return 0.0, 0.0
+        return (float(np.average(yaws, weights=weights)),
+                float(np.average(pitches, weights=weights)))
+
+    def blend_rotation(self, face: Face) -> tuple[float, float]:
+        """Eyes' (yaw, pitch) from the eyeLook blendshapes, in degrees (+yaw = image right).
+
+        The subject's left eye looks image-right when it looks Out, the right eye when it looks In.
+        """
+        b = face.blend
+        horizontal = (b("eyeLookOutLeft") - b("eyeLookInLeft")
+                      + b("eyeLookInRight") - b("eyeLookOutRight")) / 2.0
+        vertical = (b("eyeLookUpLeft") + b("eyeLookUpRight")
+                    - b("eyeLookDownLeft") - b("eyeLookDownRight")) / 2.0
+        return horizontal * self.blend_yaw_deg, vertical * self.blend_pitch_deg
+
+    def closed(self, face: Face) -> float:
+        """0 (open) .. 1 (shut): the blink blendshapes, backed by the eye aspect ratio."""
+        blink = (face.blend("eyeBlinkLeft") + face.blend("eyeBlinkRight")) / 2.0
+        ratios = []
+        for top, bottom, c0, c1 in ((LEFT_EYE_TOP, LEFT_EYE_BOTTOM, LEFT_EYE_INNER, LEFT_EYE_OUTER),
+                                    (RIGHT_EYE_TOP, RIGHT_EYE_BOTTOM, RIGHT_EYE_INNER,
+                                     RIGHT_EYE_OUTER)):
+            t, bt, p, q = face.pixels([top, bottom, c0, c1])
+            width = float(np.linalg.norm(q - p))
+            ratios.append(float(np.linalg.norm(t - bt)) / width if width > 1e-6 else 0.0)
+        # An open eye's height is about 0.3 of its width, a shut one's under 0.1.
+        ear_closed = float(np.clip((0.25 - np.mean(ratios)) / 0.17, 0.0, 1.0))
+        return max(blink, ear_closed)
+
+    def measure(self, face: Face) -> GazeSample:
+        rotation = self.head_rotation(face)
+        iris = self.iris_rotation(face)
+        blend = self.blend_rotation(face)
+        w = self.blend_weight
+        eyes = ((1 - w) * iris[0] + w * blend[0], (1 - w) * iris[1] + w * blend[1])
+        lens = _angles(self.lens_direction(face))
+        head = _angles(rotation @ np.array([0.0, 0.0, 1.0]))
+        gaze = _angles(rotation @ _direction(*eyes))
+        return GazeSample(
+            offset_deg=(gaze[0] - lens[0], gaze[1] - lens[1]),
+            head_deg=(head[0] - lens[0], head[1] - lens[1]),
+            eyes_deg=eyes,
+            closed=self.closed(face),
+        )

@@ -1,0 +1,244 @@
+"""Zoom's mute state read from a screenshot, with no configuration.
+
+The reader looks for the toolbar's audio button by shape and colour, never by copied pixels: the
+microphone and headphone glyphs are drawn here in code (`_draw_mic`, `_draw_headphones`) and
+compared, at the scale each candidate implies, with an "ink" patch (distance of every pixel from
+the patch's background), which makes the match indifferent to light or dark theme.
+
+Candidates are cheap to find and few: a thin red diagonal (the slash of "Unmute"), a filled grey
+capsule (the plain microphone of "Mute"), a small green arrow ("Join Audio"). A candidate is
+accepted only with the text label under it, which rejects the red slashed microphone of a
+participant's name tag and the slashed camera. Without an accepted button the state is `unknown`
+as long as a meeting view may be on screen; it is never guessed from the last reading.
+`not_in_meeting` needs the absence of any dark meeting canvas (see `MeetingScene`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from detectors.meeting_scene import MeetingScene
+
+log = logging.getLogger(__name__)
+
+STATES = ("muted", "unmuted", "no_audio", "not_in_meeting", "unknown")
+Box = tuple[int, int, int, int]
+
+# Glyph geometry at Zoom's 1x toolbar size (measured on Zoom 5 for Linux), in template pixels.
+MIC_SIZE = 30  # square template; mic centre x = 15, capsule top y = 4
+MIC_HEIGHT = 22.0  # capsule top to base bottom
+SLASH = ((3.5, 26.5), (27.5, 3.0))  # the "Unmute" slash, lower left to upper right
+PHONES_W, PHONES_H = 32, 24  # headphone template; centre x = 16, headband top y = 2
+LABEL_GAP = 27.0  # glyph top to label top, 1x pixels
+SUPERSAMPLE = 8
+
+
+@dataclass(frozen=True)
+class MeetingReading:
+    state: str  # one of STATES
+    app: str | None  # "zoom" when Zoom's own controls decided the state, else None
+    box: Box | None  # the audio button (x, y, w, h) in the screenshot, or None
+
+
+@dataclass(frozen=True)
+class _Button:
+    state: str
+    score: float
+    cx: float
+    top: float
+    scale: float
+
+    def box(self, shape: tuple[int, ...]) -> Box:
+        s = self.scale
+        x0, y0 = max(0, int(self.cx - 25 * s)), max(0, int(self.top - 3 * s))
+        x1, y1 = min(shape[1], int(self.cx + 25 * s)), min(shape[0], int(self.top + 38 * s))
+        return (x0, y0, x1 - x0, y1 - y0)
+
+
+def _render(size: tuple[int, int], draw: callable) -> np.ndarray:  # type: ignore[valid-type]
+    w, h = size
+    big = np.zeros((h * SUPERSAMPLE, w * SUPERSAMPLE), np.float32)
+    draw(big, lambda v: int(round(v * SUPERSAMPLE)))
+    return cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def _draw_mic(slashed: bool) -> np.ndarray:
+    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
+        cx, top = 15.0, 4.0
+        cv2.rectangle(img, (p(cx - 4), p(top + 4)), (p(cx + 4), p(top + 11)), 1.0, -1)
+        for yc in (top + 4, top + 11):  # rounded capsule ends
+            cv2.circle(img, (p(cx), p(yc)), p(4), 1.0, -1)
+        cv2.ellipse(img, (p(cx), p(top + 11)), (p(6.2), p(6.2)), 0, 0, 180, 1.0, p(1.6))
+        cv2.line(img, (p(cx - 6.2), p(top + 9)), (p(cx - 6.2), p(top + 11)), 1.0, p(1.6))
+        cv2.line(img, (p(cx + 6.2), p(top + 9)), (p(cx + 6.2), p(top + 11)), 1.0, p(1.6))
+        cv2.rectangle(img, (p(cx - 0.8), p(top + 17)), (p(cx + 0.8), p(top + 20)), 1.0, -1)
+        cv2.rectangle(img, (p(cx - 4), p(top + 20)), (p(cx + 4), p(top + 22)), 1.0, -1)
+        if slashed:
+            (ax, ay), (bx, by) = SLASH
+            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.0, p(5.0))  # the dark gap around it
+            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.7, p(2.2))  # red, less ink than grey
+    return _render((MIC_SIZE, MIC_SIZE), draw)
+
+
+def _draw_headphones() -> np.ndarray:
+    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
+        cx = 16.0
+        cv2.ellipse(img, (p(cx), p(11)), (p(8.5), p(8.5)), 0, 180, 360, 1.0, p(1.6))
+        for side in (-1, 1):
+            x = cx + side * 8.5
+            cv2.line(img, (p(x), p(11)), (p(x), p(14)), 1.0, p(1.6))
+            cv2.rectangle(img, (p(x - 2.2), p(12)), (p(x + 2.2), p(19)), 1.0, -1)
+        tri = np.array([[p(cx - 4), p(13.5)], [p(cx + 4), p(13.5)], [p(cx), p(9)]], np.int32)
+        cv2.fillPoly(img, [tri], 0.7)
+        cv2.rectangle(img, (p(cx - 1), p(13.5)), (p(cx + 1), p(19)), 0.7, -1)
+    return _render((PHONES_W, PHONES_H), draw)
+
+
+def _ink(lum: np.ndarray) -> np.ndarray:
+    """Distance from the patch's background (its border median): polarity-free, so any theme."""
+    border = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
+    return np.abs(lum - np.median(border))
+
+
+class ZoomMuteReader:
+    """Reads Zoom's mute state from RGB uint8 screenshots, fed in time order.
+
+    `min_score` is the normalised correlation a glyph needs with its drawn template; `scales`
+    bounds the glyph size relative to Zoom's 1x toolbar (HiDPI screens are about 2x).
+    """
+
+    def __init__(self, min_score: float = 0.6, scales: tuple[float, float] = (0.55, 2.8),
+                 scene: MeetingScene | None = None) -> None:
+        self.min_score = min_score
+        self.scales = scales
+        self.scene = scene or MeetingScene()
+        self._mic = {False: _draw_mic(False), True: _draw_mic(True)}
+        self._phones = _draw_headphones()
+        self._last: tuple[tuple[int, ...], _Button] | None = None  # where the button was
+
+    def read(self, rgb: np.ndarray) -> MeetingReading:
+        rgb = np.ascontiguousarray(rgb[..., :3])
+        lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        button = None
+        if self._last is not None and self._last[0] == rgb.shape:
+            b = self._last[1]  # the toolbar rarely moves: check the last place first (cheap)
+            button = self._verify(rgb, lum, b.cx, b.top, b.scale, b.state == "no_audio")
+        if button is None:
+            button = self._search(rgb, lum)
+        self._last = (rgb.shape, button) if button is not None else None
+        if button is not None and button.state != "unknown":
+            return MeetingReading(button.state, "zoom", button.box(rgb.shape))
+        scene = self.scene.look(rgb)
+        if scene.audio_dialog:
+            return MeetingReading("no_audio", "zoom", None)
+        if button is not None or scene.meeting_view:
+            return MeetingReading("unknown", "zoom" if scene.zoom_window else None, None)
+        return MeetingReading("not_in_meeting", "zoom" if scene.zoom_window else None, None)
+
+    # -- candidates -----------------------------------------------------------------------
+    def _search(self, rgb: np.ndarray, lum: np.ndarray) -> _Button | None:
+        r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+        red = ((r > 110) & (r - np.maximum(g, b) > 60)).astype(np.uint8)
+        green = ((g > 110) & (g - np.maximum(r, b) > 50)).astype(np.uint8)
+        lo, hi = self.scales
+        best: _Button | None = None
+        for x, y, w, h, area in _components(red):
+            # The slash: a thin line at 45 degrees, about 24 px square at 1x.
+            if 0.7 <= w / h <= 1.4 and lo <= h / 24.5 <= hi and area < 0.45 * w * h:
+                s = h / 24.5
+                best = _better(best, self._verify(rgb, lum, x + w / 2 - 0.5 * s,
+                                                  y + 1.5 * s, s, False))
+        for x, y, w, h, area in _components(green):
+            # The arrow of "Join Audio": about 8 x 10 px at 1x, a solid shape.
+            if 0.5 <= w / h <= 1.2 and lo <= h / 10 <= hi and area > 0.35 * w * h:
+                s = h / 10
+                best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
+        if best is not None and best.state != "unknown":
+            return best
+        ink = (np.abs(lum - cv2.blur(lum, (41, 41))) > 45).astype(np.uint8)
+        for x, y, w, h, area in _components(ink):
+            # The plain microphone's capsule (8 x 15 at 1x, nearly filled), alone or with the
+            # holder when anti-aliasing joins them (14 x 22).
+            if not 0.35 <= w / h <= 0.85 or area < 0.45 * w * h:
+                continue
+            for glyph_h in (15.0, MIC_HEIGHT):
+                s = h / glyph_h
+                if lo <= s <= hi:
+                    best = _better(best, self._verify(rgb, lum, x + w / 2, y, s, False))
+        return best
+
+    # -- verification ---------------------------------------------------------------------
+    def _verify(self, rgb: np.ndarray, lum: np.ndarray, cx: float, top: float, s: float,
+                phones: bool) -> _Button | None:
+        """Matches the drawn glyph near (cx, top) at scale s (a little jitter); checks colours."""
+        tw, th = (PHONES_W, PHONES_H) if phones else (MIC_SIZE, MIC_SIZE)
+        ox, oy = (16.0, 2.0) if phones else (15.0, 4.0)
+        margin = 4
+        x0, y0 = cx - (ox + margin) * s, top - (oy + margin) * s
+        x1, y1 = x0 + (tw + 2 * margin) * s, y0 + (th + 2 * margin) * s
+        if x0 < 0 or y0 < 0 or x1 > lum.shape[1] or y1 > lum.shape[0]:
+            return None
+        if not self._has_label(lum, cx, top, s):
+            return None
+        patch = lum[int(y0):int(np.ceil(y1)), int(x0):int(np.ceil(x1))]
+        size = (tw + 2 * margin, th + 2 * margin)
+        ink = _ink(cv2.resize(patch, size, interpolation=cv2.INTER_AREA))
+        if float(ink.max()) < 40:
+            return None
+        templates = {"no_audio": self._phones} if phones else {
+            "unmuted": self._mic[False], "muted": self._mic[True]}
+        scores = {k: float(cv2.matchTemplate(ink, t, cv2.TM_CCOEFF_NORMED).max())
+                  for k, t in templates.items()}
+        state = max(scores, key=scores.__getitem__)
+        if scores[state] < self.min_score:
+            return None
+        if not phones:
+            state = self._mic_colour(rgb, cx, top, s)
+        return _Button(state, scores[state] if state in scores else 0.0, cx, top, s)
+
+    @staticmethod
+    def _has_label(lum: np.ndarray, cx: float, top: float, s: float) -> bool:
+        """Zoom's toolbar buttons carry a text label under the glyph; name-tag icons do not."""
+        y0, y1 = int(top + (LABEL_GAP - 1) * s), int(top + (LABEL_GAP + 10) * s)
+        x0, x1 = int(cx - 12 * s), int(cx + 12 * s)
+        if y1 > lum.shape[0] or x0 < 0 or x1 > lum.shape[1]:
+            return False
+        band = lum[y0:y1, x0:x1]
+        ink = _ink(band)
+        return bool((ink > 40).mean() > 0.06) and bool((ink > 40).mean() < 0.6)
+
+    @staticmethod
+    def _mic_colour(rgb: np.ndarray, cx: float, top: float, s: float) -> str:
+        """Red along the slash line = muted; no red and a grey capsule = unmuted."""
+        (ax, ay), (bx, by) = SLASH
+        t = np.linspace(0.15, 0.85, 24)
+        xs = (cx + (ax - 15 + (bx - ax) * t) * s).astype(int)
+        ys = (top + (ay - 4 + (by - ay) * t) * s).astype(int)
+        px = rgb[ys, xs].astype(np.int16)
+        on_slash = float(((px[:, 0] > 110) & (px[:, 0] - px[:, 1:].max(axis=1) > 50)).mean())
+        cap = rgb[int(top + 2 * s):int(top + 13 * s), int(cx - 3 * s):int(cx + 3 * s) + 1]
+        cap = cap.reshape(-1, 3).astype(np.int16)
+        chroma = cap.max(axis=1) - cap.min(axis=1)
+        grey = bool(np.median(chroma) < 40)
+        if on_slash >= 0.5 and grey:
+            return "muted"
+        if on_slash <= 0.05 and grey:
+            return "unmuted"
+        return "unknown"
+
+
+def _better(a: _Button | None, b: _Button | None) -> _Button | None:
+    if b is None or (a is not None and a.score >= b.score and a.state != "unknown"):
+        return a
+    if a is not None and b.state == "unknown" and a.state != "unknown":
+        return a
+    return b
+
+
+def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    return [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i, 4] >= 12]

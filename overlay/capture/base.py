@@ -1,0 +1,129 @@
+"""What every capture source hands to the session: timestamped samples and two bounded buffers.
+
+Video: the latest frame wins. A camera produces frames whether or not analysis keeps up, so a
+`LatestFrame` slot keeps only the newest and counts the ones it overwrote (dropped frames are
+counted, never queued). Audio: a gap in audio would cut words in half, so the `AudioRing` keeps
+every block up to a bound (a few seconds) and only then drops the oldest, counting them.
+
+Both are written from device callbacks or reader threads and read by the session's workers, so
+they use a Condition; the producer side does nothing but store a reference and notify.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class VideoFrame:
+    t: float  # capture time, seconds on the session clock
+    rgb: np.ndarray = field(repr=False)  # (H, W, 3) uint8
+    index: int = 0  # frame number at the source (replay: position in the file)
+
+
+@dataclass(frozen=True)
+class AudioBlock:
+    t0: float  # capture time of the first sample, seconds on the session clock
+    samples: np.ndarray = field(repr=False)  # float32 mono, 16 kHz
+
+    @property
+    def t1(self) -> float:
+        return self.t0 + len(self.samples) / 16_000.0
+
+
+@dataclass(frozen=True)
+class ScreenShot:
+    t: float
+    rgb: np.ndarray = field(repr=False)
+    region: tuple[int, int, int, int]  # x, y, width, height on the virtual desktop
+
+
+class SourceFailed(Exception):
+    """A device could not be opened or stopped delivering; str() says which and why."""
+
+
+class Source(Protocol):
+    """A capture source: started with the session clock's zero, stopped and joined by its owner."""
+
+    name: str
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class LatestFrame(Generic[T]):
+    """A one-item slot: `put` replaces, `take` waits for something new."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._item: T | None = None
+        self.delivered = 0
+        self.dropped = 0
+        self.closed = False
+
+    def put(self, item: T) -> None:
+        with self._cond:
+            if self._item is not None:
+                self.dropped += 1
+            self._item = item
+            self.delivered += 1
+            self._cond.notify()
+
+    def take(self, timeout: float | None = None) -> T | None:
+        with self._cond:
+            if self._item is None and not self.closed:
+                self._cond.wait(timeout)
+            item, self._item = self._item, None
+            return item
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
+
+
+class AudioRing:
+    """Bounded FIFO of audio blocks; the oldest are dropped (and counted) past `max_seconds`."""
+
+    def __init__(self, max_seconds: float = 5.0) -> None:
+        self._cond = threading.Condition()
+        self._blocks: deque[AudioBlock] = deque()
+        self._samples = 0
+        self._max_samples = int(max_seconds * 16_000)
+        self.dropped_samples = 0
+        self.closed = False
+
+    def put(self, block: AudioBlock) -> None:
+        with self._cond:
+            self._blocks.append(block)
+            self._samples += len(block.samples)
+            while self._samples > self._max_samples and len(self._blocks) > 1:
+                old = self._blocks.popleft()
+                self._samples -= len(old.samples)
+                self.dropped_samples += len(old.samples)
+            self._cond.notify()
+
+    def drain(self, timeout: float | None = None) -> list[AudioBlock]:
+        with self._cond:
+            if not self._blocks and not self.closed:
+                self._cond.wait(timeout)
+            out = list(self._blocks)
+            self._blocks.clear()
+            self._samples = 0
+            return out
+
+    def close(self) -> None:
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()

@@ -1,0 +1,203 @@
+"""Replay of a recording: its video frames and its audio track, timed on the recording's clock.
+
+`Recording` decodes a file (mp4/mov/mkv/avi/mpg with PyAV, wav/flac/mp3 audio) into timestamped
+`VideoFrame`s and `AudioBlock`s. Offline analysis iterates them as fast as possible; the replay
+sources (`ReplayCamera`, `ReplayMicrophone`) feed the same bounded buffers as the live devices,
+paced by the session clock, so a replayed session exercises the live code path.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from overlay.capture.base import AudioBlock, AudioRing, LatestFrame, SourceFailed, VideoFrame
+from overlay.capture.media import AUDIO_RATE, MediaError, _open, read_audio
+from overlay.session.clock import SessionClock
+
+log = logging.getLogger(__name__)
+
+MAX_SIDE = 640  # analysis resolution: landmarks need no more, and it keeps a frame under 12 ms
+
+
+def fit_frame(rgb: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
+    import cv2
+
+    h, w = rgb.shape[:2]
+    scale = max_side / max(h, w)
+    if scale >= 1.0:
+        return rgb
+    size = (max(1, round(w * scale)), max(1, round(h * scale)))
+    return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
+
+
+class Recording:
+    """A recording on disk. Opening it checks that it is readable and has something to analyse."""
+
+    def __init__(self, path: str | Path) -> None:
+        import av
+
+        self.path = Path(path)
+        container = _open(self.path)
+        try:
+            self.has_video = bool(container.streams.video)
+            self.has_audio = bool(container.streams.audio)
+            if not (self.has_video or self.has_audio):
+                raise MediaError(f"{self.path}: holds neither video nor audio")
+            self.fps = 0.0
+            self.frame_count_hint = 0
+            if self.has_video:
+                stream = container.streams.video[0]
+                self.fps = float(stream.average_rate or stream.guessed_rate or 0.0)
+                self.frame_count_hint = int(stream.frames or 0)
+            dur = container.duration
+            self.duration_s = float(dur / av.time_base) if dur else 0.0
+        finally:
+            container.close()
+
+    def video_frames(self, max_side: int = MAX_SIDE) -> Iterator[VideoFrame]:
+        """Decoded frames with t = presentation time from the first frame (seconds)."""
+        import av
+
+        if not self.has_video:
+            return
+        container = _open(self.path)
+        t_first: float | None = None
+        try:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            for index, frame in enumerate(container.decode(stream)):
+                t = float(frame.time) if frame.time is not None else index / (self.fps or 25.0)
+                if t_first is None:
+                    t_first = t
+                rgb = fit_frame(frame.to_ndarray(format="rgb24"), max_side)
+                yield VideoFrame(t=t - t_first, rgb=rgb, index=index)
+        except av.error.FFmpegError as exc:
+            raise MediaError(f"{self.path}: video is corrupt or truncated ({exc})") from exc
+        finally:
+            container.close()
+
+    def audio(self) -> np.ndarray:
+        return read_audio(self.path, AUDIO_RATE) if self.has_audio else np.zeros(0, np.float32)
+
+    def audio_blocks(self, block_s: float = 0.5) -> Iterator[AudioBlock]:
+        samples = self.audio()
+        step = max(1, int(block_s * AUDIO_RATE))
+        for start in range(0, len(samples), step):
+            yield AudioBlock(t0=start / AUDIO_RATE, samples=samples[start:start + step])
+
+
+class _ReplayThread:
+    """Common start/stop for the two replay sources; `fail_at` simulates a pulled device."""
+
+    name = "replay"
+
+    def __init__(self, clock: SessionClock, realtime: bool, fail_at: float | None,
+                 loop: bool) -> None:
+        self.clock = clock
+        self.realtime = realtime
+        self.fail_at = fail_at
+        self.loop = loop
+        self.failed: str | None = None
+        self.finished = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run_guarded, name=self.name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run_guarded(self) -> None:
+        try:
+            self._run()
+        except (MediaError, SourceFailed) as exc:
+            self.failed = str(exc)
+            log.warning("%s stopped: %s", self.name, exc)
+        finally:
+            self.finished.set()
+            self._close()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        raise NotImplementedError
+
+    def _wait(self, t: float) -> bool:
+        if self.fail_at is not None and t >= self.fail_at:
+            raise SourceFailed(f"{self.name}: device lost (simulated at {self.fail_at:.1f} s)")
+        if self.realtime:
+            return self.clock.sleep_until(t, self._stop)
+        return not self._stop.is_set()
+
+
+class ReplayCamera(_ReplayThread):
+    """Plays a recording's video into a latest-frame slot, as a camera would."""
+
+    name = "replay-camera"
+
+    def __init__(self, recording: Recording, clock: SessionClock, slot: LatestFrame[VideoFrame],
+                 *, realtime: bool = True, fail_at: float | None = None,
+                 loop: bool = False) -> None:
+        self.recording = recording
+        self.slot = slot
+        super().__init__(clock, realtime, fail_at, loop)
+
+    def _run(self) -> None:
+        offset = 0.0
+        while True:
+            last = 0.0
+            for frame in self.recording.video_frames():
+                t = frame.t + offset
+                if not self._wait(t):
+                    return
+                self.slot.put(VideoFrame(t=t, rgb=frame.rgb, index=frame.index))
+                last = t
+            if not self.loop or self._stop.is_set():
+                return
+            offset = last + 1.0 / (self.recording.fps or 25.0)
+
+    def _close(self) -> None:
+        self.slot.close()
+
+
+class ReplayMicrophone(_ReplayThread):
+    """Plays a recording's audio into the audio ring in 20 ms blocks, as a microphone would."""
+
+    name = "replay-microphone"
+
+    def __init__(self, recording: Recording, clock: SessionClock, ring: AudioRing,
+                 *, realtime: bool = True, fail_at: float | None = None, loop: bool = False,
+                 block_s: float = 0.02) -> None:
+        self.recording = recording
+        self.ring = ring
+        self.block_s = block_s
+        super().__init__(clock, realtime, fail_at, loop)
+
+    def _run(self) -> None:
+        samples = self.recording.audio()
+        if len(samples) == 0:
+            return
+        step = int(self.block_s * AUDIO_RATE)
+        offset = 0.0
+        while True:
+            for start in range(0, len(samples), step):
+                t0 = offset + start / AUDIO_RATE
+                block = samples[start:start + step]
+                # The microphone delivers a block once it has been recorded: at its end time.
+                if not self._wait(t0 + len(block) / AUDIO_RATE):
+                    return
+                self.ring.put(AudioBlock(t0=t0, samples=block))
+            if not self.loop or self._stop.is_set():
+                return
+            offset += len(samples) / AUDIO_RATE
+
+    def _close(self) -> None:
+        self.ring.close()

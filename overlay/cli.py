@@ -1,0 +1,159 @@
+"""The `oncue` command line: start the overlay, list devices, analyse recordings, and the rest.
+
+Every expected failure (no camera, unreadable file, bad settings) ends in one line on stderr that
+says what is wrong and what to do, and a non-zero exit code; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+class CliError(Exception):
+    """A failure the user can act on; printed as one line."""
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    from detectors.face import FaceModelMissing
+    from overlay.capture.base import SourceFailed
+    from overlay.capture.media import MediaError
+    from overlay.settings import SettingsError
+
+    return (CliError, MediaError, SettingsError, SourceFailed, FaceModelMissing)
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = -1
+
+    def __call__(self, position: float, total: float) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = min(100, int(100 * position / total))
+        if pct != self._last:
+            self._last = pct
+            bar = "#" * (pct // 4) + "-" * (25 - pct // 4)
+            sys.stderr.write(f"\r{self.label} [{bar}] {pct:3d}%  {position:6.1f}/{total:.1f} s")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled and self._last >= 0:
+            sys.stderr.write("\n")
+
+
+# -- commands --------------------------------------------------------------------------------
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from overlay.capture.media import is_image
+    from overlay.session.analysis_json import analysis_json
+    from overlay.session.eventlog import open_log
+    from overlay.session.offline import analyze_image, analyze_recording
+    from overlay.settings import load_settings
+
+    settings = load_settings()
+    results = []
+    with open_log() as event_log:
+        for path in args.files:
+            if not path.exists():
+                raise CliError(f"{path}: file not found")
+            if args.screen or is_image(path):
+                result = analyze_image(path, settings, as_screen=args.screen)
+            else:
+                progress = TerminalProgress(path.name)
+                try:
+                    result = analyze_recording(path, settings, event_log=event_log,
+                                               progress=progress)
+                finally:
+                    progress.done()
+            results.append(analysis_json(result))
+    doc = results[0] if len(results) == 1 else {"analyses": results}
+    text = json.dumps(doc, indent=1)
+    if args.json:
+        args.json.write_text(text + "\n")
+        for r in results:
+            src = r["source"]
+            print(f"{src['paths'][0]}: {src['frames_analysed']} frames, "
+                  f"{src['duration_s']} s analysed -> {args.json}")
+    else:
+        print(text)
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from overlay.capture.devices import describe_devices
+
+    print(describe_devices())
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from overlay.ui.app import run_app
+
+    return run_app(replay=args.replay, realtime=not args.fast, quit_after=args.quit_after)
+
+
+# -- parser ----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oncue",
+        description="OnCue: a discreet coach beside your webcam for video interviews. "
+                    "Without a command, starts the overlay.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--replay", type=Path, metavar="FILE",
+                        help="drive the overlay with a recording instead of camera and microphone")
+    parser.add_argument("--fast", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--quit-after", type=float, metavar="S", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_run)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("devices", help="list the cameras, microphones and screens found",
+                       description="List the cameras, microphones and screens OnCue can use.")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("analyze", help="analyse recordings with the live pipeline",
+                       description="Run the live analysis pipeline over recordings (video, "
+                                   "audio or images) as fast as possible and report as JSON.")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON here (else stdout)")
+    p.add_argument("--screen", action="store_true",
+                   help="read images as screenshots of a meeting window (mute state)")
+    p.set_defaults(func=cmd_analyze)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:
+        # MediaPipe's C++ side logs through glog/absl to stderr; keep a terminal readable.
+        os.environ.setdefault("GLOG_minloglevel", "2")
+        os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except _expected_errors() as exc:
+        print(f"oncue: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("oncue: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

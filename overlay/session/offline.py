@@ -1,0 +1,100 @@
+"""Offline analysis: a recording through the live pipeline, synchronously, as fast as possible.
+
+No threads: video frames and audio blocks are merged by capture time and handed to the same
+`InterviewPipeline` the live session uses, so a detector that works here works live. The session
+is logged like any other (mode "analysis"), so it shows up in the history and a kill mid-way
+leaves its events readable.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from detectors.face import FaceFinder
+from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
+from overlay.capture.media import read_image
+from overlay.capture.replay import Recording, fit_frame
+from overlay.paths import face_model_path
+from overlay.session.eventlog import EventLog
+from overlay.session.pipeline import InterviewPipeline
+from overlay.session.recorder import SessionRecorder
+from overlay.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[float, float], None]  # (position_s, duration_s)
+
+
+@dataclass
+class AnalysisResult:
+    path: Path
+    kind: str  # "video", "audio" or "image"
+    duration_s: float
+    fps: float
+    recorder: SessionRecorder
+    pipeline: InterviewPipeline
+    session_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _timeline(recording: Recording) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
+    # Audio blocks are keyed by their end time: that is when a live microphone delivers them.
+    # The middle element breaks ties (audio before video at the same instant).
+    video = ((f.t, 1, f) for f in recording.video_frames())
+    audio = ((b.t1, 0, b) for b in recording.audio_blocks(block_s=0.1))
+    yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
+
+
+def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | None = None,
+                      progress: Progress | None = None,
+                      face_finder: FaceFinder | None = None) -> AnalysisResult:
+    recording = Recording(path)
+    recorder = SessionRecorder(event_log=event_log, keep_frames=True)
+    if event_log is not None:
+        recorder.session_id = event_log.start_session("analysis", str(path))
+        recorder.event(0.0, "session_started", mode="analysis", source=str(path))
+    finder = face_finder
+    if finder is None and recording.has_video:
+        finder = FaceFinder(face_model_path(), video=True)
+    pipeline = InterviewPipeline(settings, recorder, finder)
+    t_end = 0.0
+    try:
+        for t, _, item in _timeline(recording):
+            if isinstance(item, VideoFrame):
+                pipeline.on_video(item)
+            else:
+                pipeline.on_audio(item)
+            t_end = max(t_end, t)
+            if progress is not None:
+                progress(t, recording.duration_s)
+        t_end = max(t_end, recording.duration_s)
+        pipeline.finish(t_end)
+        if event_log is not None and recorder.session_id is not None:
+            recorder.event(t_end, "session_ended", reason="end_of_recording")
+            event_log.end_session(recorder.session_id, t_end)
+    finally:
+        if face_finder is None and finder is not None:
+            finder.close()
+    kind = "video" if recording.has_video else "audio"
+    return AnalysisResult(path, kind, t_end, recording.fps, recorder, pipeline,
+                          recorder.session_id)
+
+
+def analyze_image(path: Path, settings: Settings, *, as_screen: bool = False) -> AnalysisResult:
+    """A still: a camera picture (face, lighting, framing) or, `as_screen`, a meeting screenshot."""
+    rgb = read_image(path)
+    recorder = SessionRecorder(keep_frames=not as_screen)
+    if as_screen:
+        pipeline = InterviewPipeline(settings, recorder, None)
+        pipeline.on_screen(ScreenShot(t=0.0, rgb=rgb, region=(0, 0, rgb.shape[1], rgb.shape[0])))
+    else:
+        with FaceFinder(face_model_path(), video=False) as finder:
+            pipeline = InterviewPipeline(settings, recorder, finder)
+            pipeline.on_video(VideoFrame(t=0.0, rgb=fit_frame(rgb), index=0))
+    pipeline.finish(0.0)
+    return AnalysisResult(path, "screen" if as_screen else "image", 0.0, 0.0, recorder, pipeline)

@@ -1,0 +1,126 @@
+"""Settings: `config/defaults.toml` < the user's settings.toml < ONCUE_* environment variables.
+
+The defaults file is the table of settings: its keys define what exists and its values define each
+setting's type. Anything else in the user's file is an error that names the file, the key and the
+expected type, so a typo never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from overlay.paths import bundled_config_dir, user_settings_file
+
+log = logging.getLogger(__name__)
+
+# Environment variables that locate things rather than set settings.
+PATH_VARIABLES = {"ONCUE_DATA_DIR", "ONCUE_CONFIG_DIR", "ONCUE_CACHE_DIR", "ONCUE_FACE_MODEL",
+                  "ONCUE_SHARED_DATA"}
+
+
+class SettingsError(Exception):
+    """One clear line: which file, which key, what was expected."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    values: Mapping[str, Any]  # "section.key" -> value
+    sources: Mapping[str, str]  # "section.key" -> where the value came from
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def section(self, name: str) -> dict[str, Any]:
+        prefix = name + "."
+        return {k[len(prefix):]: v for k, v in self.values.items() if k.startswith(prefix)}
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true/false", int: "integer", float: "number", str: "string"}.get(
+        type(value), type(value).__name__)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except OSError as exc:
+        raise SettingsError(f"{path}: cannot be read ({exc.strerror})") from exc
+
+
+def _flatten(doc: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for section, body in doc.items():
+        if not isinstance(body, dict):
+            raise SettingsError(f"{path}: '{section}' must be a [section], not a bare value")
+        for key, value in body.items():
+            flat[f"{section}.{key}"] = value
+    return flat
+
+
+def _coerce(value: Any, default: Any, where: str, key: str) -> Any:
+    expected = type(default)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise SettingsError(f"{where}: '{key}' must be {_type_name(default)}, "
+                            f"got {value!r}")
+    return value
+
+
+def _from_env(text: str, default: Any, name: str, key: str) -> Any:
+    where = f"environment variable {name}"
+    try:
+        if isinstance(default, bool):
+            if text.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
+                raise ValueError(text)
+            return text.lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(text)
+        if isinstance(default, float):
+            return float(text)
+    except ValueError:
+        raise SettingsError(f"{where}: '{key}' must be {_type_name(default)}, "
+                            f"got {text!r}") from None
+    return text
+
+
+def env_name(key: str) -> str:
+    return "ONCUE_" + key.replace(".", "_").upper()
+
+
+def load_settings(user_file: Path | None = None,
+                  environ: Mapping[str, str] | None = None) -> Settings:
+    defaults_path = bundled_config_dir() / "defaults.toml"
+    values = _flatten(_read_toml(defaults_path), defaults_path)
+    sources = {k: "defaults" for k in values}
+    user_file = user_file or user_settings_file()
+    if user_file.exists():
+        for key, value in _flatten(_read_toml(user_file), user_file).items():
+            if key not in values:
+                raise SettingsError(f"{user_file}: unknown setting '{key}' "
+                                    "(see config/defaults.toml for the list)")
+            values[key] = _coerce(value, values[key], str(user_file), key)
+            sources[key] = str(user_file)
+    environ = os.environ if environ is None else environ
+    by_env = {env_name(k): k for k in values}
+    for name, text in environ.items():
+        if not name.startswith("ONCUE_") or name in PATH_VARIABLES:
+            continue
+        key = by_env.get(name)
+        if key is None:
+            log.warning("ignoring %s: no such setting", name)
+            continue
+        values[key] = _from_env(text, values[key], name, key)
+        sources[key] = name
+    return Settings(values=values, sources=sources)
