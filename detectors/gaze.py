@@ -25,16 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from detectors.face import (
+    IRIS_OF_LEFT_EYE,
+    IRIS_OF_RIGHT_EYE,
     LEFT_EYE_BOTTOM,
     LEFT_EYE_INNER,
     LEFT_EYE_OUTER,
     LEFT_EYE_TOP,
-    LEFT_IRIS,
     RIGHT_EYE_BOTTOM,
     RIGHT_EYE_INNER,
     RIGHT_EYE_OUTER,
     RIGHT_EYE_TOP,
-    RIGHT_IRIS,
     Face,
 )
 
@@ -86,7 +86,7 @@ class GazeGeometry:
     def lens_direction(self, face: Face) -> np.ndarray:
         """Unit vector from the eyes to the lens, in the camera frame."""
         w, h = face.image_size
-        eyes = face.pixels([LEFT_IRIS, RIGHT_IRIS]).mean(axis=0)
+        eyes = face.pixels([IRIS_OF_LEFT_EYE, IRIS_OF_RIGHT_EYE]).mean(axis=0)
         focal = (w / 2.0) / math.tan(math.radians(self.hfov_deg) / 2.0)
         # The eyes sit at (u - cx, -(v - cy), -focal) in camera units; the lens is the origin.
         d = np.array([-(eyes[0] - w / 2.0), eyes[1] - h / 2.0, focal], dtype=np.float64)
@@ -105,8 +105,8 @@ class GazeGeometry:
         units of its own half-width (so distance and head yaw's foreshortening cancel); the two
         eyes are weighted by their visible width, since a turned head hides the far eye.
         """
-        eyes = ((RIGHT_EYE_OUTER, RIGHT_EYE_INNER, RIGHT_IRIS),  # image-left eye
-                (LEFT_EYE_INNER, LEFT_EYE_OUTER, LEFT_IRIS))  # image-right eye
+        eyes = ((RIGHT_EYE_OUTER, RIGHT_EYE_INNER, IRIS_OF_RIGHT_EYE),  # image-left eye
+                (LEFT_EYE_INNER, LEFT_EYE_OUTER, IRIS_OF_LEFT_EYE))  # image-right eye
         yaws, pitches, weights = [], [], []
         for left_corner, right_corner, iris in eyes:
             a, b, c = face.pixels([left_corner, right_corner, iris])

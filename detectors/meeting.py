@@ -11,6 +11,11 @@ accepted only with the text label under it, which rejects the red slashed microp
 participant's name tag and the slashed camera. Without an accepted button the state is `unknown`
 as long as a meeting view may be on screen; it is never guessed from the last reading.
 `not_in_meeting` needs the absence of any dark meeting canvas (see `MeetingScene`).
+
+Zoom's audio-options dialog ("Choose ONE of the audio conference options") means `no_audio` even
+before it paints its content: it is recognised as a Zoom-icon title bar on a window about 1.45
+times as wide as tall (the "Connecting" window has the same bar on a square window), or by the
+Zoom-blue tab band it shows under that bar once painted.
 """
 
 from __future__ import annotations
@@ -20,8 +25,6 @@ from dataclasses import dataclass
 
 import cv2
 import numpy as np
-
-from detectors.meeting_scene import MeetingScene
 
 log = logging.getLogger(__name__)
 
@@ -108,42 +111,55 @@ class ZoomMuteReader:
     """Reads Zoom's mute state from RGB uint8 screenshots, fed in time order.
 
     `min_score` is the normalised correlation a glyph needs with its drawn template; `scales`
-    bounds the glyph size relative to Zoom's 1x toolbar (HiDPI screens are about 2x).
+    bounds the glyph size relative to Zoom's 1x toolbar (HiDPI screens are about 2x). The reader
+    remembers where the button was and checks there first; it holds no other state.
     """
 
     def __init__(self, min_score: float = 0.6, scales: tuple[float, float] = (0.55, 2.8),
-                 scene: MeetingScene | None = None) -> None:
+                 scene: MeetingScene | None = None, search_period: float = 3.0) -> None:
         self.min_score = min_score
+        self.search_period = search_period
         self.scales = scales
         self.scene = scene or MeetingScene()
         self._mic = {False: _draw_mic(False), True: _draw_mic(True)}
         self._phones = _draw_headphones()
         self._last: tuple[tuple[int, ...], _Button] | None = None  # where the button was
+        self._cached: tuple[float, tuple[int, ...], MeetingReading] | None = None
 
-    def read(self, rgb: np.ndarray) -> MeetingReading:
+    def read(self, rgb: np.ndarray, t: float | None = None) -> MeetingReading:
+        """The state in this screenshot. With `t` (seconds, increasing), the whole-screen search
+        runs at most every `search_period` s while no button is in sight: until then the last
+        search's verdict (never a button state) stands, to keep the watcher cheap."""
         rgb = np.ascontiguousarray(rgb[..., :3])
-        lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32)
+        lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         button = None
         if self._last is not None and self._last[0] == rgb.shape:
             b = self._last[1]  # the toolbar rarely moves: check the last place first (cheap)
             button = self._verify(rgb, lum, b.cx, b.top, b.scale, b.state == "no_audio")
         if button is None:
+            cached = self._cached
+            if (t is not None and cached is not None and self._last is None
+                    and t - cached[0] < self.search_period and cached[1] == rgb.shape):
+                return cached[2]
             button = self._search(rgb, lum)
         self._last = (rgb.shape, button) if button is not None else None
         if button is not None and button.state != "unknown":
-            return MeetingReading(button.state, "zoom", button.box(rgb.shape))
-        scene = self.scene.look(rgb)
-        if scene.audio_dialog:
-            return MeetingReading("no_audio", "zoom", None)
-        if button is not None or scene.meeting_view:
-            return MeetingReading("unknown", "zoom" if scene.zoom_window else None, None)
-        return MeetingReading("not_in_meeting", "zoom" if scene.zoom_window else None, None)
+            reading = MeetingReading(button.state, "zoom", button.box(rgb.shape))
+        else:
+            scene = self.scene.look(rgb)
+            app = "zoom" if scene.zoom_window or button is not None else None
+            if scene.audio_dialog:
+                reading = MeetingReading("no_audio", "zoom", None)
+            elif button is not None or scene.meeting_view:
+                reading = MeetingReading("unknown", app, None)
+            else:
+                reading = MeetingReading("not_in_meeting", app, None)
+        self._cached = (t if t is not None else 0.0, rgb.shape, reading)
+        return reading
 
     # -- candidates -----------------------------------------------------------------------
     def _search(self, rgb: np.ndarray, lum: np.ndarray) -> _Button | None:
-        r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-        red = ((r > 110) & (r - np.maximum(g, b) > 60)).astype(np.uint8)
-        green = ((g > 110) & (g - np.maximum(r, b) > 50)).astype(np.uint8)
+        red, green = _hue_masks(rgb)
         lo, hi = self.scales
         best: _Button | None = None
         for x, y, w, h, area in _components(red):
@@ -159,7 +175,7 @@ class ZoomMuteReader:
                 best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
         if best is not None and best.state != "unknown":
             return best
-        ink = (np.abs(lum - cv2.blur(lum, (41, 41))) > 45).astype(np.uint8)
+        ink = (cv2.absdiff(lum, cv2.blur(lum, (41, 41))) > 45).astype(np.uint8)
         for x, y, w, h, area in _components(ink):
             # The plain microphone's capsule (8 x 15 at 1x, nearly filled), alone or with the
             # holder when anti-aliasing joins them (14 x 22).
@@ -180,13 +196,11 @@ class ZoomMuteReader:
         margin = 4
         x0, y0 = cx - (ox + margin) * s, top - (oy + margin) * s
         x1, y1 = x0 + (tw + 2 * margin) * s, y0 + (th + 2 * margin) * s
-        if x0 < 0 or y0 < 0 or x1 > lum.shape[1] or y1 > lum.shape[0]:
-            return None
         if not self._has_label(lum, cx, top, s):
             return None
-        patch = lum[int(y0):int(np.ceil(y1)), int(x0):int(np.ceil(x1))]
+        patch = _crop(lum, int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1)))
         size = (tw + 2 * margin, th + 2 * margin)
-        ink = _ink(cv2.resize(patch, size, interpolation=cv2.INTER_AREA))
+        ink = _ink(cv2.resize(patch, size, interpolation=cv2.INTER_AREA).astype(np.float32))
         if float(ink.max()) < 40:
             return None
         templates = {"no_audio": self._phones} if phones else {
@@ -198,6 +212,8 @@ class ZoomMuteReader:
             return None
         if not phones:
             state = self._mic_colour(rgb, cx, top, s)
+            if state == "none":
+                return None
         return _Button(state, scores[state] if state in scores else 0.0, cx, top, s)
 
     @staticmethod
@@ -205,10 +221,9 @@ class ZoomMuteReader:
         """Zoom's toolbar buttons carry a text label under the glyph; name-tag icons do not."""
         y0, y1 = int(top + (LABEL_GAP - 1) * s), int(top + (LABEL_GAP + 10) * s)
         x0, x1 = int(cx - 12 * s), int(cx + 12 * s)
-        if y1 > lum.shape[0] or x0 < 0 or x1 > lum.shape[1]:
+        if y1 > lum.shape[0] + 2 * s:
             return False
-        band = lum[y0:y1, x0:x1]
-        ink = _ink(band)
+        ink = _ink(_crop(lum, x0, y0, x1, y1).astype(np.float32))
         return bool((ink > 40).mean() > 0.06) and bool((ink > 40).mean() < 0.6)
 
     @staticmethod
@@ -216,19 +231,21 @@ class ZoomMuteReader:
         """Red along the slash line = muted; no red and a grey capsule = unmuted."""
         (ax, ay), (bx, by) = SLASH
         t = np.linspace(0.15, 0.85, 24)
-        xs = (cx + (ax - 15 + (bx - ax) * t) * s).astype(int)
-        ys = (top + (ay - 4 + (by - ay) * t) * s).astype(int)
+        xs = np.clip(cx + (ax - 15 + (bx - ax) * t) * s, 0, rgb.shape[1] - 1).astype(int)
+        ys = np.clip(top + (ay - 4 + (by - ay) * t) * s, 0, rgb.shape[0] - 1).astype(int)
         px = rgb[ys, xs].astype(np.int16)
         on_slash = float(((px[:, 0] > 110) & (px[:, 0] - px[:, 1:].max(axis=1) > 50)).mean())
-        cap = rgb[int(top + 2 * s):int(top + 13 * s), int(cx - 3 * s):int(cx + 3 * s) + 1]
+        cap = _crop(rgb, int(cx - 3 * s), int(top + 2 * s), int(cx + 3 * s) + 1, int(top + 13 * s))
         cap = cap.reshape(-1, 3).astype(np.int16)
         chroma = cap.max(axis=1) - cap.min(axis=1)
         grey = bool(np.median(chroma) < 40)
-        if on_slash >= 0.5 and grey:
+        if not grey:
+            return "none"  # not Zoom's glyph (it is grey in both themes): an orange cone, a tag
+        if on_slash >= 0.5:
             return "muted"
-        if on_slash <= 0.05 and grey:
+        if on_slash <= 0.05:
             return "unmuted"
-        return "unknown"
+        return "unknown"  # a slash half there: covered, or mid-animation; do not guess
 
 
 def _better(a: _Button | None, b: _Button | None) -> _Button | None:
@@ -239,6 +256,87 @@ def _better(a: _Button | None, b: _Button | None) -> _Button | None:
     return b
 
 
+def _hue_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Strong red (the slash) and strong green (the Join Audio arrow), as 0/1 uint8 masks."""
+    r, g, b = cv2.split(rgb)
+    red = (r > 110) & (cv2.subtract(r, cv2.max(g, b)) > 60)
+    green = (g > 110) & (cv2.subtract(g, cv2.max(r, b)) > 50)
+    return red.view(np.uint8), green.view(np.uint8)
+
+
+def _crop(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
+    """img[y0:y1, x0:x1], edge pixels repeated where the box leaves the image (button crops)."""
+    h, w = img.shape[:2]
+    inner = img[max(0, y0):max(0, min(h, y1)), max(0, x0):max(0, min(w, x1))]
+    if inner.size == 0:
+        return np.zeros((max(1, y1 - y0), max(1, x1 - x0)) + img.shape[2:], img.dtype)
+    pads = (max(0, -y0), max(0, y1 - h), max(0, -x0), max(0, x1 - w))
+    return cv2.copyMakeBorder(inner, *pads, cv2.BORDER_REPLICATE) if any(pads) else inner
+
+
 def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     return [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i, 4] >= 12]
+
+
+@dataclass(frozen=True)
+class Scene:
+    meeting_view: bool  # a large dark meeting canvas is on screen
+    audio_dialog: bool  # Zoom's "join audio" options dialog is open
+    zoom_window: bool  # some Zoom window (icon in a title bar) is on screen
+
+
+class MeetingScene:
+    """What the screen shows when no toolbar button is visible.
+
+    `canvas_share`: share of the screen that must be neutral dark grey (Zoom paints the meeting
+    area so in both themes) before a missing toolbar reads as hidden (`unknown`) rather than
+    `not_in_meeting`. A dark wallpaper errs toward `unknown`, the safe side.
+    """
+
+    def __init__(self, canvas_share: float = 0.25,
+                 dialog_aspect: tuple[float, float] = (1.25, 1.7)) -> None:
+        self.canvas_share = canvas_share
+        self.dialog_aspect = dialog_aspect
+
+    def look(self, rgb: np.ndarray) -> Scene:
+        small = rgb[::4, ::4].astype(np.int16)
+        chroma = small.max(axis=2) - small.min(axis=2)
+        lum = small.mean(axis=2)
+        dark = float(((chroma <= 10) & (lum >= 10) & (lum <= 70)).mean())
+        windows = self._zoom_windows(rgb)
+        dialog = any(self.dialog_aspect[0] <= w / h <= self.dialog_aspect[1] or band
+                     for w, h, band in windows)
+        return Scene(dark >= self.canvas_share, dialog, bool(windows))
+
+    @staticmethod
+    def _zoom_windows(rgb: np.ndarray) -> list[tuple[int, int, bool]]:
+        """(width, height, blue band) of each window whose title bar starts with Zoom's icon."""
+        r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+        blue = ((b > 200) & (b - r > 120) & (g > 90) & (g < 190)).astype(np.uint8)
+        found = []
+        for x, y, w, h, area in _components(blue):
+            # The app icon: a blue rounded square, its white camera glyph cut out of it.
+            if not (0.8 <= w / h <= 1.25 and 12 <= h <= 60 and 0.5 <= area / (w * h) <= 0.85):
+                continue
+            row = y + max(1, h // 20)  # the title bar above the title text
+            bar = rgb[row, x + w + 2:].astype(np.int16)
+            if len(bar) < 3 * w:
+                continue
+            colour = bar[0]
+            if int(colour.max() - colour.min()) > 12 or int(colour.mean()) < 150:
+                continue  # not a light, neutral title bar (a desktop launcher, a tray icon)
+            off = np.abs(bar - colour).max(axis=1) > 12
+            run = np.flatnonzero(off)
+            width = (run[0] if len(run) else len(bar)) + w + 2 + w // 5
+            col = x - max(2, w // 7)  # the window's light left border
+            if col < 0:
+                continue  # a maximised window: its edges are the screen's, no aspect to read
+            edge = rgb[y + h:, col].astype(np.int16)
+            light = (edge.min(axis=1) >= 150) & ((edge.max(axis=1) - edge.min(axis=1)) <= 12)
+            dark_at = np.flatnonzero(~light)
+            height = (dark_at[0] if len(dark_at) else len(edge)) + h + w // 10
+            under = blue[y + h + h // 5:y + 2 * h, x:x + width]
+            band = under.size > 0 and float(under.mean()) > 0.6
+            found.append((int(width), int(height), band))
+        return found

@@ -66,14 +66,15 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") ->
 
 def answer_lengths(answers: Sequence[AnswerSummary]) -> str:
     """One bar per answer against the 2:00 line (and the 3:00 never-beyond line)."""
-    h, top, bottom, left = 230.0, 16.0, 34.0, 44.0
-    plot_h, plot_w = h - top - bottom, W - left - 10
+    h, top, bottom, left, right = 230.0, 16.0, 28.0, 44.0, 64.0
+    plot_h, plot_w = h - top - bottom, W - left - right
     ymax = max([ANSWER_HARD_S * 1.1] + [a.duration_s * 1.08 for a in answers])
-    y = lambda s: top + plot_h * (1 - s / ymax)
+    def y(s):
+        return top + plot_h * (1 - s / ymax)
     body = []
     for m in range(int(ymax // 60) + 1):
-        body += [_line(left, y(m * 60), W - 10, y(m * 60), GRID), _text(left - 6, y(m * 60) + 4,
-                                                                         f"{m}:00", "end")]
+        body += [_line(left, y(m * 60), W - right, y(m * 60), GRID),
+                 _text(left - 6, y(m * 60) + 4, f"{m}:00", "end")]
     n = max(len(answers), 1)
     slot = plot_w / n
     bar = min(slot * 0.7, 48.0)
@@ -84,11 +85,10 @@ def answer_lengths(answers: Sequence[AnswerSummary]) -> str:
                           ' rx="2"'))
         body.append(_text(x + bar / 2, y(a.duration_s) - 4, clock(a.duration_s), "middle", INK, 11))
         body.append(_text(x + bar / 2, h - bottom + 16, f"#{a.index}", "middle"))
-    body.append(_line(left, y(ANSWER_LINE_S), W - 10, y(ANSWER_LINE_S), BAD, "6 4", 1.5))
-    body.append(_text(W - 12, y(ANSWER_LINE_S) - 5, "2:00 line", "end", BAD, 11, "bold"))
+    body.append(_line(left, y(ANSWER_LINE_S), W - right, y(ANSWER_LINE_S), BAD, "6 4", 1.5))
+    body.append(_text(W - right + 6, y(ANSWER_LINE_S) + 4, "2:00 line", "start", BAD, 11, "bold"))
     if not answers:
         body.append(_text(W / 2, top + plot_h / 2, "No answers recorded", "middle"))
-    body.append(_text(left, h - 4, "answer", "start"))
     return _svg("answers", h, "Answer lengths against the 2:00 line", body)
 
 
@@ -116,8 +116,10 @@ def eye_contact(bins: Sequence[EyeContactBin], duration_s: float) -> str:
     h, top, bottom, left = 230.0, 14.0, 40.0, 44.0
     plot_h, plot_w = h - top - bottom, W - left - 10
     span = max(duration_s, 1.0)
-    x = lambda t: left + plot_w * t / span
-    y = lambda v: top + plot_h * (1 - v)
+    def x(t):
+        return left + plot_w * t / span
+    def y(v):
+        return top + plot_h * (1 - v)
     body = [_rect(left, y(EYE_BAND[1]), plot_w, y(EYE_BAND[0]) - y(EYE_BAND[1]), BAND)]
     for v in (0.0, 0.25, 0.5, 0.75, 1.0):
         body += [_line(left, y(v), W - 10, y(v), GRID), _text(left - 6, y(v) + 4,
@@ -145,8 +147,10 @@ def timeline(s: SessionSummary) -> str:
     h = top + row_h * len(rows) + 30
     span = max(s.duration_s, 1.0)
     plot_w = W - left - 10
-    x = lambda t: left + plot_w * min(max(t, 0.0), span) / span
-    ry = lambda i: top + row_h * i
+    def x(t):
+        return left + plot_w * min(max(t, 0.0), span) / span
+    def ry(i):
+        return top + row_h * i
     body = []
     for i, name in enumerate(rows):
         body += [_rect(left, ry(i) + 3, plot_w, row_h - 6, "#f5f7fa"),
@@ -189,17 +193,30 @@ def trend(name: str, title: str, points: Sequence[TrendPoint], unit: str,
     h, top, bottom, left = 170.0, 24.0, 30.0, 52.0
     plot_h, plot_w = h - top - bottom, W - left - 16
     known = [p.value for p in points if p.value is not None]
-    hi = max(known + [line or 0.0] + [band[1] if band else 0.0] + [1e-6]) * 1.12
+    top_value = max(known + [line or 0.0] + [band[1] if band else 0.0] + [1e-6]) * 1.08
+    # Round ticks: whole minutes for lengths, 25% steps for shares, 50 wpm steps for pace.
+    step_v = 60.0 if unit == "s" else 0.25 if unit == "%" else 50.0
+    hi = max(step_v, -(-top_value // step_v) * step_v)
+    if unit == "%":
+        hi = 1.0
     n = max(len(points) - 1, 1)
-    x = lambda i: left + plot_w * i / n
-    y = lambda v: top + plot_h * (1 - v / hi)
-    fmt = (lambda v: f"{round(v * 100)}%") if unit == "%" else \
-        (lambda v: clock(v)) if unit == "s" else (lambda v: f"{round(v)}")
+
+    def x(i: float) -> float:
+        return left + plot_w * i / n
+
+    def y(v: float) -> float:
+        return top + plot_h * (1 - v / hi)
+
+    def fmt(v: float) -> str:
+        return f"{round(v * 100)}%" if unit == "%" else clock(v) if unit == "s" else f"{round(v)}"
+
     body = [_text(left, 14, title, "start", INK, 13, "bold")]
     if band:
         body.append(_rect(left, y(band[1]), plot_w, y(band[0]) - y(band[1]), BAND))
-    for k in range(4):
-        v = hi * k / 3
+    ticks = int(round(hi / step_v))
+    every = max(1, ticks // 4)
+    for k in range(0, ticks + 1, every):
+        v = step_v * k
         body += [_line(left, y(v), W - 16, y(v), GRID), _text(left - 6, y(v) + 4, fmt(v), "end")]
     if line is not None:
         body.append(_line(left, y(line), W - 16, y(line), BAD, "6 4", 1.5))

@@ -142,7 +142,10 @@ class FollowupStep:
             return "upcoming"
         if today <= self.due:
             return "due now"
-        return "window passed" if self.optional else "overdue"
+        # A late thank-you still beats none, for about a week; after that it reads as odd.
+        if not self.optional and today <= self.due + timedelta(days=7):
+            return "overdue"
+        return "window passed"
 
 
 def timeline(all_notes: list[SessionNotes], rank_deadline: date | None = None

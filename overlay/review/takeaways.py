@@ -69,7 +69,8 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
     pace = s.mean_wpm
     if pace is not None and pace > PACE_LIMIT_WPM:
         out.append(Takeaway("pace", (
-            f"Your pace averaged {round(pace)} words per minute, above about {round(PACE_LIMIT_WPM)}. "
+            f"Your pace averaged {round(pace)} words per minute, above about "
+            f"{round(PACE_LIMIT_WPM)}. "
             "Speak slightly slower than feels natural and pause after key points."),
             25.0 + (pace - PACE_LIMIT_WPM) / 2))
     fpm = s.fillers_per_min
@@ -88,10 +89,11 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
                 f"{kind.capitalize()} was off ({worst}) for {_pct(secs / s.duration_s)} of the "
                 f"session. {fix}"), 15.0 + 20 * secs / s.duration_s))
     lost = sum(((g.end if g.end is not None else s.duration_s) - g.start) for g in s.device_gaps)
-    if s.device_gaps:
+    if lost >= 10.0:  # a blip of a few seconds is in the incidents, not worth a take-away
         out.append(Takeaway("device", (
             f"A device dropped out {len(s.device_gaps)} time{'s' * (len(s.device_gaps) > 1)} "
-            f"({round(lost)} s in all). Close other apps that use the camera or mic."), 18.0))
+            f"({round(lost)} s in all). Close other apps that use the camera or mic."),
+            10.0 + min(lost, 60.0) / 2))
     unsure = s.speaking_eye.unsure_share
     if unsure is not None and unsure > 0.25:
         out.append(Takeaway("unsure", (
@@ -114,7 +116,8 @@ def _good_news(s: SessionSummary) -> list[Takeaway]:
             f"Eye contact while speaking was {_pct(eye)}, {note}."), 2.5, True))
     if s.mean_wpm is not None and s.mean_wpm <= PACE_LIMIT_WPM:
         out.append(Takeaway("pace", (
-            f"Your pace averaged {round(s.mean_wpm)} words per minute: easy to follow."), 2.0, True))
+            f"Your pace averaged {round(s.mean_wpm)} words per minute: easy to follow."),
+            2.0, True))
     if s.fillers_per_min is not None and s.fillers_per_min <= FILLERS_PER_MIN_LIMIT:
         out.append(Takeaway("fillers", (
             f"Few filled pauses ({s.fillers_per_min:.1f} per minute)."), 1.5, True))
@@ -129,7 +132,8 @@ def takeaways(summary: SessionSummary, n: int = 3) -> tuple[Takeaway, ...]:
     """The n take-aways: problems by weight first, then good news to fill the list."""
     problems = sorted(_problems(summary), key=lambda t: -t.weight)
     covered = {t.kind for t in problems}
-    good = [t for t in sorted(_good_news(summary), key=lambda t: -t.weight) if t.kind not in covered]
+    good = [t for t in sorted(_good_news(summary), key=lambda t: -t.weight)
+            if t.kind not in covered]
     chosen = (problems + good)[:n]
     log.debug("take-aways for %s: %s", summary.session_id, [t.kind for t in chosen])
     return tuple(chosen)
