@@ -124,7 +124,6 @@ def eye_contact(bins: Sequence[EyeContactBin], duration_s: float) -> str:
     for v in (0.0, 0.25, 0.5, 0.75, 1.0):
         body += [_line(left, y(v), W - 10, y(v), GRID), _text(left - 6, y(v) + 4,
                                                               f"{round(v * 100)}%", "end")]
-    body.append(_text(W - 12, y(EYE_BAND[1]) - 4, "70-80% band", "end", GOOD, 11, "bold"))
     mids = [((b.start + b.end) / 2, b) for b in bins]
     body += _polylines([(t, b.listening) for t, b in mids], MUTED, "5 4", x, y)
     body += _polylines([(t, b.speaking) for t, b in mids], BLUE, "", x, y)
@@ -134,7 +133,9 @@ def eye_contact(bins: Sequence[EyeContactBin], duration_s: float) -> str:
     body += [_line(left, h - 10, left + 22, h - 10, BLUE, "", 2),
              _text(left + 28, h - 6, "while speaking", "start", INK),
              _line(left + 150, h - 10, left + 172, h - 10, MUTED, "5 4", 2),
-             _text(left + 178, h - 6, "while listening", "start", INK)]
+             _text(left + 178, h - 6, "while listening", "start", INK),
+             _rect(left + 300, h - 15, 22, 10, BAND),
+             _text(left + 328, h - 6, "70-80% target band", "start", INK)]
     if not any(b.speaking is not None or b.listening is not None for b in bins):
         body.append(_text(W / 2, top + plot_h / 2, "No gaze data", "middle"))
     return _svg("eye-contact", h, "Eye contact over time while speaking and listening", body)
@@ -225,7 +226,8 @@ def trend(name: str, title: str, points: Sequence[TrendPoint], unit: str,
     step = max(1, len(points) // 8)
     for i, p in enumerate(points):
         if i % step == 0 or i == len(points) - 1:
-            body.append(_text(x(i), h - 10, p.label, "middle", MUTED, 10))
+            anchor = "end" if i == len(points) - 1 and i > 0 else "middle"
+            body.append(_text(x(i), h - 10, p.label, anchor, MUTED, 10))
     if not known:
         body.append(_text(W / 2, top + plot_h / 2, "No data yet", "middle"))
     return _svg(name, h, title, body)

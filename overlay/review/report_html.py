@@ -1,0 +1,189 @@
+"""The report: one self-contained HTML file that opens in any browser, offline.
+
+Everything is inline: the style sheet, the SVG charts, the text. There is no script and no URL of
+any kind in the file, so opening it fetches nothing (the tests check for that), and it can be
+mailed to a mentor or kept as it is. Every piece of user text is escaped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+from overlay.review import charts
+from overlay.review.history import key_figures, trends
+from overlay.review.notes import SessionNotes
+from overlay.review.summary import EYE_BAND, SessionSummary
+from overlay.review.takeaways import PACE_LIMIT_WPM, Takeaway, clock
+
+log = logging.getLogger(__name__)
+
+CSS = """
+:root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f5f7fa; --good:#2f9e6e;
+  --warn:#b7791f; --bad:#d64545; --blue:#2f6fb0; }
+* { box-sizing: border-box; }
+body { margin:0; background:var(--bg); color:var(--ink);
+  font:15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+main { max-width: 820px; margin: 0 auto; padding: 28px 20px 48px; }
+header h1 { font-size: 26px; margin: 0 0 2px; }
+header p { margin: 0; color: var(--muted); }
+section { background:#fff; border:1px solid var(--line); border-radius:10px; padding:18px 20px;
+  margin-top:18px; }
+h2 { font-size: 17px; margin: 0 0 10px; }
+.cards { display:grid; grid-template-columns: repeat(3, 1fr); gap:10px; margin-top:18px; }
+@media (max-width: 560px) { .cards { grid-template-columns: repeat(2, 1fr); } }
+.card { background:#fff; border:1px solid var(--line); border-radius:10px; padding:10px 14px; }
+.card b { display:block; font-size:22px; }
+.card span { color: var(--muted); font-size: 13px; }
+ol.take { margin:0; padding-left: 22px; } ol.take li { margin: 6px 0; }
+li.good::marker { color: var(--good); } li.bad::marker { color: var(--bad); font-weight: bold; }
+table { width:100%; border-collapse: collapse; font-size: 14px; }
+th, td { text-align:left; padding:6px 8px; border-bottom:1px solid var(--line); }
+th { color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.over { color: var(--bad); font-weight: 600; }
+.note { color: var(--muted); font-size: 13px; margin: 8px 0 0; }
+.badge { display:inline-block; padding:1px 8px; border-radius:9px; font-size:12px;
+  background:#fde8e8; color:var(--bad); margin-left:6px; }
+svg.chart { width:100%; height:auto; display:block; }
+footer { color: var(--muted); font-size: 12px; text-align: center; margin-top: 24px; }
+"""
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{round(100 * x)}%"
+
+
+def _num(x: float | None, digits: int = 0) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _cards(s: SessionSummary) -> str:
+    k = key_figures(s)
+    items = [
+        (str(k.answers), f"answers, {k.over_line} over 2:00"),
+        (_pct(k.eye_speaking), "eye contact while speaking"),
+        (_pct(s.listening_eye.eye_contact), "eye contact while listening"),
+        (_num(k.wpm), "words per minute"),
+        (_num(k.fillers_per_min, 1), "fillers per minute"),
+        (_pct(k.talk_share), "of the time you talked"),
+    ]
+    return '<div class="cards">' + "".join(
+        f'<div class="card"><b>{escape(v)}</b><span>{escape(t)}</span></div>' for v, t in items
+    ) + "</div>"
+
+
+def _answers_table(s: SessionSummary) -> str:
+    rows = []
+    for a in s.answers:
+        nudges = ", ".join(n.text for n in a.nudges) or "–"
+        q = f'<br><span class="note">{escape(a.question)}</span>' if a.question else ""
+        rows.append(
+            f"<tr><td>#{a.index}{q}</td><td class='num'>{clock(a.start)}</td>"
+            f"<td class='num{' over' if a.over_line else ''}'>{clock(a.duration_s)}</td>"
+            f"<td class='num'>{_pct(a.eye.eye_contact)}</td><td class='num'>{_num(a.wpm)}</td>"
+            f"<td class='num'>{_num(a.fillers_per_min, 1)}</td><td>{escape(nudges)}</td></tr>")
+    head = ("<tr><th>Answer</th><th class='num'>Start</th><th class='num'>Length</th>"
+            "<th class='num'>Eye contact</th><th class='num'>wpm</th>"
+            "<th class='num'>Fillers/min</th><th>Nudges</th></tr>")
+    return f"<table>{head}{''.join(rows)}</table>" if rows else ""
+
+
+def _gaze_notes(s: SessionSummary) -> str:
+    notes = []
+    if not s.has_gaze:
+        notes.append("No gaze data was recorded in this session (no camera, or it was off).")
+    elif s.calibrated:
+        notes.append("Gaze was calibrated to your camera for this session.")
+    else:
+        notes.append("Gaze was not calibrated: the population default was used, so eye-contact "
+                     "figures are less certain. Calibrate before the next session.")
+    unsure = s.speaking_eye.unsure_share
+    if unsure:
+        notes.append(f"The detector could not see your face or eyes for {_pct(unsure)} of your "
+                     "speaking time; that time counts neither for nor against you.")
+    return "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
+
+
+def _incidents(s: SessionSummary) -> str:
+    if not s.incidents:
+        return "<p>No incidents: never muted while talking, mic and camera steady.</p>"
+    rows = "".join(
+        f"<tr><td class='num'>{clock(i.t)}</td><td>{escape(i.text)}</td>"
+        f"<td class='num'>{clock(i.end - i.t) if i.end is not None else ''}</td></tr>"
+        for i in s.incidents)
+    return ("<table><tr><th class='num'>At</th><th>What</th><th class='num'>For</th></tr>"
+            f"{rows}</table>")
+
+
+def _notes(n: SessionNotes | None) -> str:
+    if n is None:
+        return ""
+    parts = []
+    if n.impressions:
+        parts.append(f"<p><b>Impressions.</b> {escape(n.impressions)}</p>")
+    if n.interviewers:
+        parts.append("<p><b>Interviewers.</b> "
+                     + escape("; ".join(i.as_line() for i in n.interviewers)) + "</p>")
+    if n.topics:
+        parts.append("<p><b>Discussed.</b> " + escape("; ".join(n.topics)) + "</p>")
+    return f"<section><h2>Your notes</h2>{''.join(parts)}</section>" if parts else ""
+
+
+def _history(history: Sequence[SessionSummary]) -> str:
+    if len(history) < 2:
+        return ""
+    t = trends(list(history))
+    body = [
+        charts.trend("trend-answer-length", "Typical answer length (median)",
+                     t["answer_length"], "s", line=120.0),
+        charts.trend("trend-eye-contact", "Eye contact while speaking", t["eye_contact"], "%",
+                     band=EYE_BAND),
+        charts.trend("trend-pace", "Pace (words per minute)", t["pace"], "wpm",
+                     line=PACE_LIMIT_WPM),
+    ]
+    return f"<section><h2>Across your sessions</h2>{''.join(body)}</section>"
+
+
+def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
+           notes: SessionNotes | None = None,
+           history: Sequence[SessionSummary] = ()) -> str:
+    """The whole report as one HTML string. `history`: all sessions, newest first, for trends."""
+    s = summary
+    title = s.program or (notes.program if notes and notes.program else "") or "Interview review"
+    when = s.started_at.replace("T", " ")[:16]
+    badge = '<span class="badge">ended by a crash</span>' if s.crashed else ""
+    take = "".join(f'<li class="{"good" if t.good_news else "bad"}">{escape(t.text)}</li>'
+                   for t in takeaways)
+    doc = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>OnCue review – {escape(title)} – {escape(when)}</title>
+<style>{CSS}</style></head>
+<body><main>
+<header><h1>{escape(title)}{badge}</h1>
+<p>{escape(when)} · {escape(s.mode)} session · {clock(s.duration_s)} ·
+{escape(_source_label(s.source))}</p></header>
+{_cards(s)}
+<section><h2>Three things to take away</h2><ol class="take">{take}</ol></section>
+<section><h2>Answers against the 2:00 line</h2>{charts.answer_lengths(s.answers)}
+{_answers_table(s)}</section>
+<section><h2>Eye contact over time</h2>{charts.eye_contact(s.eye_series, s.duration_s)}
+{_gaze_notes(s)}</section>
+<section><h2>Timeline</h2>{charts.timeline(s)}</section>
+<section><h2>Incidents</h2>{_incidents(s)}</section>
+{_notes(notes)}
+{_history(history)}
+<footer>Made by OnCue on this computer, {datetime.now():%Y-%m-%d %H:%M}. Nothing in this report
+was sent anywhere.</footer>
+</main></body></html>
+"""
+    return doc
+
+
+def _source_label(source: str) -> str:
+    """A recording's file name rather than its full path: paths say more than the report needs."""
+    return source.replace("\\", "/").rsplit("/", 1)[-1] if "/" in source or "\\" in source \
+        else source
