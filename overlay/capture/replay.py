@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -97,8 +97,9 @@ class _ReplayThread:
     name = "replay"
 
     def __init__(self, clock: SessionClock, realtime: bool, fail_at: float | None,
-                 loop: bool) -> None:
+                 loop: bool, on_status: Callable[[str, str], None] | None) -> None:
         self.clock = clock
+        self.on_status = on_status or (lambda state, detail: None)
         self.realtime = realtime
         self.fail_at = fail_at
         self.loop = loop
@@ -120,6 +121,7 @@ class _ReplayThread:
         except (MediaError, SourceFailed) as exc:
             self.failed = str(exc)
             log.warning("%s stopped: %s", self.name, exc)
+            self.on_status("lost", str(exc))
         finally:
             self.finished.set()
             self._close()
@@ -145,10 +147,10 @@ class ReplayCamera(_ReplayThread):
 
     def __init__(self, recording: Recording, clock: SessionClock, slot: LatestFrame[VideoFrame],
                  *, realtime: bool = True, fail_at: float | None = None,
-                 loop: bool = False) -> None:
+                 loop: bool = False, on_status: Callable[[str, str], None] | None = None) -> None:
         self.recording = recording
         self.slot = slot
-        super().__init__(clock, realtime, fail_at, loop)
+        super().__init__(clock, realtime, fail_at, loop, on_status)
 
     def _run(self) -> None:
         offset = 0.0
@@ -175,11 +177,12 @@ class ReplayMicrophone(_ReplayThread):
 
     def __init__(self, recording: Recording, clock: SessionClock, ring: AudioRing,
                  *, realtime: bool = True, fail_at: float | None = None, loop: bool = False,
-                 block_s: float = 0.02) -> None:
+                 block_s: float = 0.02,
+                 on_status: Callable[[str, str], None] | None = None) -> None:
         self.recording = recording
         self.ring = ring
         self.block_s = block_s
-        super().__init__(clock, realtime, fail_at, loop)
+        super().__init__(clock, realtime, fail_at, loop, on_status)
 
     def _run(self) -> None:
         samples = self.recording.audio()

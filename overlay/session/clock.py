@@ -21,6 +21,10 @@ class SessionClock:
     def now(self) -> float:
         return time.monotonic() - self._zero
 
+    def reset(self) -> None:
+        """Start counting from zero now (the session starts when its sources start)."""
+        self._zero = time.monotonic()
+
     def sleep_until(self, t: float, stop: threading.Event) -> bool:
         """Wait until the clock reads `t`; False if `stop` was set first."""
         delay = t - self.now()
@@ -38,6 +42,9 @@ class ManualClock(SessionClock):
 
     def now(self) -> float:
         return self._t
+
+    def reset(self) -> None:
+        """A manual clock is reset only by the test that drives it."""
 
     def advance(self, dt: float) -> None:
         with self._cond:

@@ -86,6 +86,10 @@ class InterviewPipeline:
     def finish(self, t_end: float) -> None:
         """Close open answers and segments at the end of the session."""
 
+    def live_state(self, t: float) -> dict[str, object]:
+        """What the overlay shows besides nudges: the answer timer and the gaze state."""
+        return {"answer_elapsed_s": None, "gaze": None}
+
     @property
     def speaking(self) -> bool:
         return False

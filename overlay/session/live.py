@@ -1,0 +1,246 @@
+"""A live session: capture sources, worker threads, the pipeline, the coach, the event log.
+
+Threads and who owns them (every one is started in `start` and joined in `stop`):
+- each source runs its own reader (camera, replay, screen) or callback (microphone, pynput);
+- `vision` takes the latest frame and runs the face/gaze/light step (frames that arrive while it
+  is busy are dropped by the slot, so latency stays bounded however slow the machine is);
+- `audio` drains the audio ring and runs the speech step;
+- `screen` takes the latest screenshot and reads the meeting's mute state.
+The UI never calls into a worker: it polls `snapshot()` on a GUI timer, which returns an immutable
+object the workers published, and forwards user commands through `command()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from detectors.coach import Coach, Shown
+from detectors.face import FaceFinder
+from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
+from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
+from overlay.paths import face_model_path
+from overlay.session.clock import SessionClock
+from overlay.session.eventlog import EventLog
+from overlay.session.pipeline import InterviewPipeline
+from overlay.session.recorder import SessionRecorder
+from overlay.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """What the overlay draws, published by the session; immutable so any thread may read it."""
+
+    t: float
+    running: bool
+    nudge: Shown | None
+    snoozed: bool
+    speaking: bool
+    answer_elapsed_s: float | None  # length of the answer in progress, None between answers
+    gaze: str | None
+    devices: dict[str, str] = field(default_factory=dict)  # source -> "ok"/"lost: why"
+    analysed_fps: float = 0.0
+    latency_ms: float = 0.0  # capture -> analysed, newest frame
+    dropped_frames: int = 0
+
+
+class LiveSession:
+    def __init__(self, settings: Settings, event_log: EventLog | None, *,
+                 replay: Path | None = None, realtime: bool = True, mode: str = "live",
+                 clock: SessionClock | None = None, watch_screen: bool | None = None,
+                 loop_replay: bool = False, fail_camera_at: float | None = None,
+                 fail_microphone_at: float | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or SessionClock()
+        self.mode = mode
+        self.frames: LatestFrame[VideoFrame] = LatestFrame()
+        self.audio = AudioRing(max_seconds=5.0)
+        self.shots: LatestFrame[ScreenShot] = LatestFrame()
+        nudges = settings.section("nudges")
+        self.coach = Coach(nudges["min_display_s"], nudges["display_s"], nudges["snooze_s"])
+        self.event_log = event_log
+        self.recorder = SessionRecorder(event_log=event_log, coach=self.coach)
+        self.devices: dict[str, str] = {}
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._latencies: deque[float] = deque(maxlen=60)
+        self._analysed: deque[float] = deque(maxlen=60)
+        self._snapshot: SessionSnapshot | None = None
+        self.sources: list = []  # type: ignore[type-arg]
+        source_name = str(replay) if replay else "camera+microphone"
+        self._open_sources(replay, realtime, loop_replay, fail_camera_at, fail_microphone_at)
+        if watch_screen is None:
+            watch_screen = settings["screen.watch_meeting"] and replay is None
+        if watch_screen:
+            self._open_screen()
+        self.finder = FaceFinder(face_model_path(), video=True) if self._has_video else None
+        self.pipeline = InterviewPipeline(settings, self.recorder, self.finder)
+        if event_log is not None:
+            self.recorder.session_id = event_log.start_session(mode, source_name)
+        self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
+
+    # -- sources ---------------------------------------------------------------------------
+    def _status(self, source: str):  # type: ignore[no-untyped-def]
+        def report(state: str, detail: str) -> None:
+            self.devices[source] = "ok" if state == "back" else f"lost: {detail}"
+            self.recorder.event(self.clock.now(), "device", source=source, state=state,
+                                detail=detail)
+        return report
+
+    def _open_sources(self, replay: Path | None, realtime: bool, loop: bool,
+                      fail_camera_at: float | None, fail_microphone_at: float | None) -> None:
+        if replay is not None:
+            recording = Recording(replay)
+            self._has_video = recording.has_video
+            if recording.has_video:
+                self.sources.append(ReplayCamera(recording, self.clock, self.frames,
+                                                 realtime=realtime, loop=loop,
+                                                 fail_at=fail_camera_at,
+                                                 on_status=self._status("camera")))
+            if recording.has_audio:
+                self.sources.append(ReplayMicrophone(recording, self.clock, self.audio,
+                                                     realtime=realtime, loop=loop,
+                                                     fail_at=fail_microphone_at,
+                                                     on_status=self._status("microphone")))
+            return
+        from overlay.capture.camera import Camera
+        from overlay.capture.microphone import Microphone
+
+        cam = self.settings.section("camera")
+        try:
+            self.sources.append(Camera(cam["device"], self.clock, self.frames,
+                                       width=cam["width"], height=cam["height"], fps=cam["fps"],
+                                       on_status=self._status("camera")))
+            self._has_video = True
+        except SourceFailed as exc:
+            self._has_video = False
+            self.devices["camera"] = f"lost: {exc}"
+        try:
+            self.sources.append(Microphone(self.settings["microphone.device"] or None,
+                                           self.clock, self.audio,
+                                           on_status=self._status("microphone")))
+        except SourceFailed as exc:
+            self.devices["microphone"] = f"lost: {exc}"
+        if not self.sources:
+            raise SourceFailed("no camera and no microphone could be opened; "
+                               "try `oncue --replay FILE` with a recording")
+
+    def _open_screen(self) -> None:
+        from overlay.capture.screen import ScreenWatcher
+
+        screen = self.settings.section("screen")
+        self.sources.append(ScreenWatcher(self.clock, self.shots, monitor=screen["monitor"],
+                                          rate_hz=screen["rate_hz"],
+                                          on_status=self._status("screen")))
+
+    # -- workers ---------------------------------------------------------------------------
+    def start(self) -> None:
+        # Zero the clock here, not at construction: opening the model and the devices takes
+        # seconds, and a replay paced from an earlier zero would start seconds behind.
+        self.clock.reset()
+        for source in self.sources:
+            self.devices.setdefault(source.name.replace("replay-", ""), "ok")
+            source.start()
+        for name, target in (("vision", self._vision), ("audio", self._audio),
+                             ("screen-reader", self._screen)):
+            thread = threading.Thread(target=target, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        self._publish()
+
+    def _vision(self) -> None:
+        while not self._stop.is_set():
+            frame = self.frames.take(timeout=0.2)
+            if frame is None:
+                if self.frames.closed:
+                    return
+                continue
+            self.pipeline.on_video(frame)
+            now = self.clock.now()
+            self._latencies.append(now - frame.t)
+            self._analysed.append(now)
+            self._publish()
+
+    def _audio(self) -> None:
+        while not self._stop.is_set():
+            blocks = self.audio.drain(timeout=0.2)
+            for block in blocks:
+                self.pipeline.on_audio(block)
+            if blocks:
+                self._publish()
+            elif self.audio.closed:
+                return
+
+    def _screen(self) -> None:
+        while not self._stop.is_set():
+            shot = self.shots.take(timeout=0.5)
+            if shot is not None:
+                self.pipeline.on_screen(shot)
+            elif self.shots.closed:
+                return
+
+    # -- the UI's side -----------------------------------------------------------------------
+    def _publish(self) -> None:
+        t = self.clock.now()
+        fps = 0.0
+        if len(self._analysed) >= 2 and self._analysed[-1] > self._analysed[0]:
+            fps = (len(self._analysed) - 1) / (self._analysed[-1] - self._analysed[0])
+        live = self.pipeline.live_state(t)
+        self._snapshot = SessionSnapshot(
+            t=t, running=not self._stop.is_set(), nudge=self.coach.current(t),
+            snoozed=self.coach.snoozed(t), speaking=self.pipeline.speaking,
+            answer_elapsed_s=live.get("answer_elapsed_s"), gaze=live.get("gaze"),
+            devices=dict(self.devices), analysed_fps=fps,
+            latency_ms=1000.0 * (self._latencies[-1] if self._latencies else 0.0),
+            dropped_frames=self.frames.dropped)
+
+    def snapshot(self) -> SessionSnapshot:
+        """The latest published state; refreshed here too, so the coach's timing stays exact."""
+        self._publish()
+        assert self._snapshot is not None
+        return self._snapshot
+
+    def command(self, name: str, note: str = "") -> None:
+        t = self.clock.now()
+        if name == "snooze":
+            self.coach.snooze(t)
+        elif name == "unsnooze":
+            self.coach.unsnooze()
+        elif name == "mark":
+            self.recorder.event(t, "mark", note=note)
+        else:
+            raise ValueError(f"unknown session command {name!r}")
+
+    def finished(self) -> bool:
+        """True once every replay source has played to its end."""
+        return all(getattr(s, "finished", threading.Event()).is_set() for s in self.sources
+                   if hasattr(s, "finished")) and any(hasattr(s, "finished") for s in self.sources)
+
+    def stop(self, reason: str = "stopped") -> None:
+        if self._stop.is_set():
+            return
+        for source in self.sources:
+            source.stop()
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        t_end = self.clock.now()
+        self.pipeline.finish(t_end)
+        if self.finder is not None:
+            self.finder.close()
+        self.recorder.event(t_end, "session_ended", reason=reason)
+        if self.event_log is not None and self.recorder.session_id is not None:
+            self.event_log.end_session(self.recorder.session_id, t_end)
+        log.info("session stopped after %.1f s (%s)", t_end, reason)
+
+    def wait(self, timeout: float) -> None:
+        """Block until replays end or `timeout` passes (headless runs and tests)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self.finished():
+            time.sleep(0.05)
