@@ -1,0 +1,285 @@
+"""How the face is lit: too dark, backlit, washed out, lit from one side, or from straight above.
+
+`LightMeter.measure` reads a few hundred pixels per frame, never the whole image: skin patches
+(forehead, nose ridge, cheeks) and a sparse grid over the background. The patches are
+laid out in a face-aligned frame built from the iris centres and the mouth, so they follow roll,
+yaw and distance without rasterising the landmark polygon.
+
+Brightness is compared in *stops* (log2 of linear light), not in 8-bit steps: "the window is three
+stops brighter than your face" and "one side of the face gets a quarter of the light of the
+other" mean the same thing under any camera exposure. Absolute levels are used only where the
+camera's own response is the point: a face median far down in the noise is too dark whatever the
+ratio, a face with a large clipped share has lost its detail.
+
+`LightingSummary` folds per-frame readings into clip verdicts (a condition counts for the clip
+when it holds in at least `min_share` of the frames that could judge it).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from detectors.face import Face
+
+log = logging.getLogger(__name__)
+
+LIGHTING_VERDICTS = ("ok", "backlit", "too_dark", "face_overexposed", "uneven", "overhead")
+
+# Face-aligned patches: (a0, a1, b0, b1) in units of u = right iris - left iris (image order) and
+# v = the eye midpoint to the closed mouth, taken as (nose base - eye midpoint) / 0.66: the nose
+# base is rigid with the skull, the mouth is not (an open mouth would drag the patches down).
+# The irises sit at a = -0.5 / +0.5, b = 0. No chin patch: beards and open mouths make it unreliable.
+_PATCHES: dict[str, tuple[float, float, float, float]] = {
+    "forehead_l": (-0.40, -0.05, -0.60, -0.40),
+    "forehead_r": (0.05, 0.40, -0.60, -0.40),
+    "nose": (-0.08, 0.08, 0.10, 0.50),
+    "cheek_l": (-0.68, -0.32, 0.35, 0.70),
+    "cheek_r": (0.32, 0.68, 0.35, 0.70),
+}
+_NOSE_BASE, _NOSE_BASE_B = 2, 0.66  # landmark 2 sits at b = 0.63..0.70 on frontal Yale faces
+_GRID = 6  # samples per side of each patch: 36 pixels a patch, 180 for the face
+_SKIN = ("forehead_l", "forehead_r", "cheek_l", "cheek_r")
+
+
+def _patch_grid() -> tuple[np.ndarray, np.ndarray, list[str]]:
+    steps = (np.arange(_GRID) + 0.5) / _GRID
+    a_list, b_list, names = [], [], []
+    for name, (a0, a1, b0, b1) in _PATCHES.items():
+        aa, bb = np.meshgrid(a0 + (a1 - a0) * steps, b0 + (b1 - b0) * steps)
+        a_list.append(aa.ravel())
+        b_list.append(bb.ravel())
+        names.append(name)
+    return np.concatenate(a_list), np.concatenate(b_list), names
+
+
+_A, _B, _NAMES = _patch_grid()
+_N = _GRID * _GRID
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    """Rec.601 luma of (..., 3) uint8 samples, as float32 in 0..255."""
+    return rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+def stops(brighter: float, darker: float) -> float:
+    """How many stops (doublings of linear light) `brighter` is above `darker` (8-bit luma).
+
+    sRGB-ish video is close to a 2.2 power law, so the linear ratio is (a/b)^2.2. Levels are
+    floored at 4 so a black patch reads as "very dark" rather than minus infinity.
+    """
+    return float(2.2 * np.log2(max(brighter, 4.0) / max(darker, 4.0)))
+
+
+@dataclass(frozen=True)
+class LightingReading:
+    """One frame's lighting. Levels are 8-bit luma medians; contrasts are in stops.
+
+    `verdicts` is ("ok",) when a face was measured and nothing is wrong, () when no face was found
+    in a frame bright enough to have shown one (nothing to judge), and ("too_dark",) with
+    `dark_no_face` when no face was found in a dark frame: the UI says "too dark to see your face".
+    """
+
+    verdicts: tuple[str, ...]
+    face_found: bool
+    dark_no_face: bool
+    frame_luma: float  # median luma of the whole frame (sparse grid)
+    face_luma: float | None = None  # median luma of the skin patches
+    face_clipped: float | None = None  # share of skin samples at or near 255
+    background_luma: float | None = None  # upper quartile of the background grid
+    backlight_stops: float | None = None  # background above face (negative: face above it);
+    # None when too little background is visible (a tight crop, a face filling the frame)
+    side_stops: float | None = None  # |left - right| across the face
+    overhead_stops: float | None = None  # forehead / nose ridge above the brighter cheek
+    noise: float | None = None  # median |pixel - right neighbour| on the skin, 8-bit units
+
+    @property
+    def judged(self) -> bool:
+        return bool(self.verdicts)
+
+
+class LightMeter:
+    """Per-frame lighting verdicts. Thresholds are physical (stops, 8-bit levels); see docs/lighting.md."""
+
+    def __init__(self, *, dark_luma: float = 60.0, dim_luma: float = 100.0,
+                 dim_below_frame_stops: float = 1.5, dark_frame_luma: float = 50.0,
+                 clip_luma: float = 250.0, overexposed_share: float = 0.25,
+                 overexposed_luma: float = 225.0, hot_face_luma: float = 140.0,
+                 contrast_stops: float = 2.5, uneven_stops: float = 2.5,
+                 overhead_stops: float = 1.5, background_grid: int = 32,
+                 min_background_share: float = 0.05) -> None:
+        self.dark_luma = dark_luma  # face median below this is in the noise whatever the skin
+        self.dim_luma = dim_luma  # about 40 IRE, the usual broadcast floor for skin
+        self.dim_below_frame_stops = dim_below_frame_stops
+        self.dark_frame_luma = dark_frame_luma
+        self.clip_luma = clip_luma
+        self.overexposed_share = overexposed_share
+        self.overexposed_luma = overexposed_luma
+        self.hot_face_luma = hot_face_luma
+        self.contrast_stops = contrast_stops  # face vs background, either way (backlit / spotlit)
+        self.uneven_stops = uneven_stops
+        self.overhead_stops = overhead_stops
+        self.background_grid = background_grid
+        self.min_background_share = min_background_share
+
+    def measure(self, rgb: np.ndarray, face: Face | None) -> LightingReading:
+        h, w = rgb.shape[:2]
+        grid = self.background_grid
+        ys = ((np.arange(grid) + 0.5) * h / grid).astype(np.intp)
+        xs = ((np.arange(grid) + 0.5) * w / grid).astype(np.intp)
+        frame = _luma(rgb[ys[:, None], xs[None, :]].astype(np.float32))
+        frame_luma = float(np.median(frame))
+        if face is None:
+            dark = frame_luma < self.dark_frame_luma
+            return LightingReading(verdicts=("too_dark",) if dark else (), face_found=False,
+                                   dark_no_face=dark, frame_luma=frame_luma)
+
+        levels, skin, noise = self._face_samples(rgb, face)
+        face_luma = float(np.median(skin))
+        clipped = float(np.mean(skin >= self.clip_luma))
+        background = self._background(frame, ys, xs, face)
+        backlight = None if background is None else stops(background, face_luma)
+
+        def side(name: str) -> float:
+            return levels.get(name, float("nan"))
+
+        left = np.nanmedian([side("cheek_l"), side("forehead_l")])
+        right = np.nanmedian([side("cheek_r"), side("forehead_r")])
+        side_stops = None if np.isnan(left) or np.isnan(right) else abs(stops(left, right))
+        overhead = self._overhead(levels)
+
+        below_frame = stops(frame_luma, face_luma)
+        verdicts: list[str] = []
+        if backlight is not None and backlight >= self.contrast_stops \
+                and face_luma < self.dim_luma:
+            verdicts.append("backlit")
+        if face_luma < self.dark_luma or (face_luma < self.dim_luma
+                                          and below_frame >= self.dim_below_frame_stops):
+            verdicts.append("too_dark")
+        spotlit = (backlight is not None and backlight <= -self.contrast_stops
+                   and face_luma >= self.hot_face_luma)
+        if spotlit or clipped >= self.overexposed_share or face_luma >= self.overexposed_luma:
+            verdicts.append("face_overexposed")
+        if side_stops is not None and side_stops >= self.uneven_stops:
+            verdicts.append("uneven")
+        if overhead is not None and overhead >= self.overhead_stops:
+            verdicts.append("overhead")
+        return LightingReading(
+            verdicts=tuple(verdicts) or ("ok",), face_found=True, dark_no_face=False,
+            frame_luma=frame_luma, face_luma=face_luma, face_clipped=clipped,
+            background_luma=background, backlight_stops=backlight, side_stops=side_stops,
+            overhead_stops=overhead, noise=noise)
+
+    def _face_samples(self, rgb: np.ndarray, face: Face
+                      ) -> tuple[dict[str, float], np.ndarray, float]:
+        """Median luma per patch (patches mostly outside the frame are left out), skin samples."""
+        h, w = rgb.shape[:2]
+        left_eye, right_eye = face.pixels([468, 473])
+        if left_eye[0] > right_eye[0]:  # a mirrored frame: keep "l" on the image's left
+            left_eye, right_eye = right_eye, left_eye
+        mid = (left_eye + right_eye) / 2.0
+        u = right_eye - left_eye
+        v = (face.pixels(_NOSE_BASE) - mid) / _NOSE_BASE_B
+        pts = mid + _A[:, None] * u + _B[:, None] * v
+        x, y = np.rint(pts[:, 0]).astype(np.intp), np.rint(pts[:, 1]).astype(np.intp)
+        inside = (x >= 0) & (x < w - 1) & (y >= 0) & (y < h)
+        xc, yc = np.clip(x, 0, w - 2), np.clip(y, 0, h - 1)
+        here = _luma(rgb[yc, xc].astype(np.float32))
+        right = _luma(rgb[yc, xc + 1].astype(np.float32))
+        levels: dict[str, float] = {}
+        skin: list[np.ndarray] = []
+        diffs: list[np.ndarray] = []
+        for i, name in enumerate(_NAMES):
+            sl = slice(i * _N, (i + 1) * _N)
+            ok = inside[sl]
+            if ok.mean() < 0.5:
+                continue
+            values = here[sl][ok]
+            levels[name] = float(np.median(values))
+            if name in _SKIN:
+                skin.append(values)
+                diffs.append(np.abs(values - right[sl][ok]))
+        if not skin:  # the face is almost entirely outside the frame: use what there is
+            skin, diffs = [here[inside] if inside.any() else here], [np.abs(here - right)]
+        return levels, np.concatenate(skin), float(np.median(np.concatenate(diffs)))
+
+    def _background(self, frame: np.ndarray, ys: np.ndarray, xs: np.ndarray,
+                    face: Face) -> float | None:
+        """Upper quartile of the grid outside the head and the body below it, or None.
+
+        The person is taken as the face box widened by half a face on each side and raised by
+        half a face (hair), plus a torso three faces wide down to the bottom of the frame. The
+        upper quartile, not the median: a window usually fills only part of the background.
+        """
+        x0, y0, x1, y1 = face.box()
+        fw, fh = x1 - x0, y1 - y0
+        head = ((xs[None, :] > x0 - 0.5 * fw) & (xs[None, :] < x1 + 0.5 * fw)
+                & (ys[:, None] > y0 - 0.5 * fh) & (ys[:, None] < y1 + 0.3 * fh))
+        cx = (x0 + x1) / 2.0
+        body = (np.abs(xs[None, :] - cx) < 1.5 * fw) & (ys[:, None] > y1)
+        rest = frame[~(head | body)]
+        if rest.size < self.min_background_share * frame.size:
+            return None
+        return float(np.percentile(rest, 75))
+
+    @staticmethod
+    def _overhead(levels: dict[str, float]) -> float | None:
+        """Stops by which the upward-facing skin (forehead, nose ridge) outshines the cheeks.
+
+        Light from high above grazes the forward-facing cheeks and lands on the forehead and the
+        nose ridge; light from the front lights them alike. The brighter cheek is used so that
+        side light (one bright cheek) does not read as overhead. The eye band is not used: with
+        frontal light it already sits 1 to 4 stops below the cheeks (iris, lashes, brows, deep
+        sockets; measured on Yale), so it cannot tell a shadow from an eye.
+        """
+        top = [levels[k] for k in ("forehead_l", "forehead_r", "nose") if k in levels]
+        cheeks = [levels[k] for k in ("cheek_l", "cheek_r") if k in levels]
+        if not top or not cheeks:
+            return None
+        return stops(max(top), max(cheeks))
+
+
+@dataclass(frozen=True)
+class ClipLighting:
+    """Lighting of a whole clip or session: the verdicts and how often each held."""
+
+    verdicts: tuple[str, ...]  # ("ok",) when nothing held long enough; () when nothing judged
+    shares: dict[str, float]  # verdict -> share of judged frames where it held
+    frames: int  # frames seen
+    judged: int  # frames with a face, or dark enough to call too dark without one
+    dark_no_face: int  # frames with no face in a dark frame
+
+
+class LightingSummary:
+    """Folds per-frame readings into clip verdicts.
+
+    A condition belongs to the clip when it holds in at least `min_share` of the *judged* frames
+    (a face was measured, or no face was found in a dark frame). 30 % by default: lighting is a
+    property of the room, so a real problem holds for most of the clip, while a head turn or a
+    hand in front of the face lasts seconds. Frames with no face in a lit frame judge nothing.
+    """
+
+    def __init__(self, min_share: float = 0.3) -> None:
+        self.min_share = min_share
+        self._counts: dict[str, int] = {}
+        self._frames = 0
+        self._judged = 0
+        self._dark_no_face = 0
+
+    def add(self, reading: LightingReading) -> None:
+        self._frames += 1
+        if not reading.judged:
+            return
+        self._judged += 1
+        self._dark_no_face += reading.dark_no_face
+        for verdict in reading.verdicts:
+            self._counts[verdict] = self._counts.get(verdict, 0) + 1
+
+    def result(self) -> ClipLighting:
+        shares = {k: v / self._judged for k, v in self._counts.items()} if self._judged else {}
+        held = tuple(v for v in LIGHTING_VERDICTS[1:] if shares.get(v, 0.0) >= self.min_share)
+        verdicts = held or (("ok",) if self._judged else ())
+        return ClipLighting(verdicts=verdicts, shares=shares, frames=self._frames,
+                            judged=self._judged, dark_no_face=self._dark_no_face)
