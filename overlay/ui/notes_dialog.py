@@ -51,6 +51,7 @@ class NotesForm(QWidget):
         self.impressions = QPlainTextEdit(old.impressions)
         self.impressions.setPlaceholderText(IMPRESSIONS_PROMPT)
         self.impressions.setMinimumHeight(90)
+        self.impressions.setMaximumHeight(160)
         self.interviewers = QPlainTextEdit("\n".join(i.as_line() for i in old.interviewers))
         self.interviewers.setPlaceholderText(INTERVIEWERS_PROMPT)
         self.interviewers.setMaximumHeight(80)
