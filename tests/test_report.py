@@ -26,7 +26,8 @@ E = SessionEvent
 
 def practice(answer_lengths: list[float], lens_every: int = 3) -> list[SessionEvent]:
     """Answers separated by 30 s questions; gaze leaves the lens every `lens_every`-th 5 s."""
-    ev, t = [E(0, "session_started", {"mode": "practice", "source": "mic", "calibrated": True})], 0.0
+    ev = [E(0, "session_started", {"mode": "practice", "source": "mic", "calibrated": True})]
+    t = 0.0
     for i, length in enumerate(answer_lengths):
         t += 30
         for k in range(int(length // 5)):
