@@ -147,21 +147,31 @@ class ReplayCamera(_ReplayThread):
 
     def __init__(self, recording: Recording, clock: SessionClock, slot: LatestFrame[VideoFrame],
                  *, realtime: bool = True, fail_at: float | None = None,
-                 loop: bool = False, on_status: Callable[[str, str], None] | None = None) -> None:
+                 loop: bool = False, on_status: Callable[[str, str], None] | None = None,
+                 max_fps: float | None = None) -> None:
         self.recording = recording
         self.slot = slot
+        # A webcam is asked for `camera.fps` frames per second; a replay of a 25 or 30 fps file
+        # at real speed behaves like that camera by passing on only frames at that rate.
+        self.min_gap = 1.0 / max_fps if max_fps else 0.0
+        self.skipped = 0
         super().__init__(clock, realtime, fail_at, loop, on_status)
 
     def _run(self) -> None:
         offset = 0.0
+        next_t = 0.0
         while True:
             last = 0.0
             for frame in self.recording.video_frames():
                 t = frame.t + offset
+                last = t
+                if t + 1e-6 < next_t:
+                    self.skipped += 1
+                    continue
+                next_t = max(next_t + self.min_gap, t) if self.min_gap else t
                 if not self._wait(t):
                     return
                 self.slot.put(VideoFrame(t=t, rgb=frame.rgb, index=frame.index))
-                last = t
             if not self.loop or self._stop.is_set():
                 return
             offset = last + 1.0 / (self.recording.fps or 25.0)

@@ -102,7 +102,8 @@ class LiveSession:
                 self.sources.append(ReplayCamera(recording, self.clock, self.frames,
                                                  realtime=realtime, loop=loop,
                                                  fail_at=fail_camera_at,
-                                                 on_status=self._status("camera")))
+                                                 on_status=self._status("camera"),
+                                                 max_fps=self.settings["camera.fps"]))
             if recording.has_audio:
                 self.sources.append(ReplayMicrophone(recording, self.clock, self.audio,
                                                      realtime=realtime, loop=loop,
