@@ -8,7 +8,7 @@ page width. Text is escaped; numbers are rounded to one decimal to keep the file
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -93,9 +93,10 @@ def answer_lengths(answers: Sequence[AnswerSummary]) -> str:
 
 
 def _polylines(points: list[tuple[float, float | None]], stroke: str, dash: str,
-               x: object, y: object) -> list[str]:
+               x: Callable[[float], float], y: Callable[[float], float]) -> list[str]:
     """A line through the known points, broken where a value is missing."""
-    out, run = [], []
+    out: list[str] = []
+    run: list[tuple[float, float]] = []
     for t, v in points + [(0.0, None)]:
         if v is None:
             if len(run) > 1:
@@ -107,7 +108,7 @@ def _polylines(points: list[tuple[float, float | None]], stroke: str, dash: str,
                     for px, py in run]
             run = []
         else:
-            run.append((x(t), y(v)))  # type: ignore[operator]
+            run.append((x(t), y(v)))
     return out
 
 
@@ -129,7 +130,7 @@ def eye_contact(bins: Sequence[EyeContactBin], duration_s: float) -> str:
     body += _polylines([(t, b.speaking) for t, b in mids], BLUE, "", x, y)
     for k in range(6):
         t = span * k / 5
-        body.append(_text(x(t), h - bottom + 16, clock(t), "middle"))
+        body.append(_text(x(t), h - bottom + 16, clock(t), "end" if k == 5 else "middle"))
     body += [_line(left, h - 10, left + 22, h - 10, BLUE, "", 2),
              _text(left + 28, h - 6, "while speaking", "start", INK),
              _line(left + 150, h - 10, left + 172, h - 10, MUTED, "5 4", 2),
@@ -178,7 +179,7 @@ def timeline(s: SessionSummary) -> str:
                         f'{_n(cy + 6)} L{_n(cx - 5)} {_n(cy)} Z" fill="{BLUE}"/>')
     for k in range(7):
         t = span * k / 6
-        body.append(_text(x(t), h - 8, clock(t), "middle"))
+        body.append(_text(x(t), h - 8, clock(t), "end" if k == 6 else "middle"))
     return _svg("timeline", h, "Session timeline", body)
 
 

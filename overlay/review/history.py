@@ -10,7 +10,9 @@ import logging
 from dataclasses import dataclass
 
 from overlay.review.charts import TrendPoint
+from overlay.review.notes import NotesStore, SessionNotes
 from overlay.review.summary import SessionSummary, summarise
+from overlay.review.takeaways import Takeaway, takeaways
 from overlay.session.eventlog import EventLog
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,13 @@ def resolve(event_log: EventLog, which: str | None) -> str:
     if len(matches) != 1:
         raise LookupError(f"no single session matches {which!r}; `oncue sessions` lists them")
     return matches[0]
+
+
+def load_review(event_log: EventLog, session_id: str
+                ) -> tuple[SessionSummary, tuple[Takeaway, ...], SessionNotes | None]:
+    """What the summary window needs for any session, past or just ended."""
+    summary = summarise(event_log.events(session_id), event_log.session(session_id))
+    return summary, takeaways(summary), NotesStore().load(session_id)
 
 
 def trends(history: list[SessionSummary]) -> dict[str, list[TrendPoint]]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -97,15 +98,15 @@ class SessionNotes:
         return d
 
     @classmethod
-    def from_json(cls, d: dict[str, object]) -> SessionNotes:
+    def from_json(cls, d: dict[str, Any]) -> SessionNotes:
         when = d.get("interview_date")
         people = d.get("interviewers") or []
         return cls(
             session_id=str(d["session_id"]), program=str(d.get("program") or ""),
             interview_date=date.fromisoformat(str(when)) if when else None,
             impressions=str(d.get("impressions") or ""),
-            interviewers=tuple(Interviewer(**p) for p in people),  # type: ignore[arg-type, union-attr]
-            topics=tuple(str(t) for t in (d.get("topics") or [])),  # type: ignore[union-attr]
+            interviewers=tuple(Interviewer(**p) for p in people),
+            topics=tuple(str(t) for t in (d.get("topics") or [])),
             saved_at=str(d.get("saved_at") or ""),
         )
 

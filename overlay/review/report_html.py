@@ -109,7 +109,8 @@ def _gaze_notes(s: SessionSummary) -> str:
 
 def _incidents(s: SessionSummary) -> str:
     if not s.incidents:
-        return "<p>No incidents: never muted while talking, mic and camera steady.</p>"
+        return ("<p>No incidents were logged: no talking while muted, no dead mic, no device "
+                "drop-outs.</p>")
     rows = "".join(
         f"<tr><td class='num'>{clock(i.t)}</td><td>{escape(i.text)}</td>"
         f"<td class='num'>{clock(i.end - i.t) if i.end is not None else ''}</td></tr>"

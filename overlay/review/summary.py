@@ -121,7 +121,10 @@ class SessionSummary:
 
     @property
     def talk_share(self) -> float | None:
-        return self.talk_s / self.duration_s if self.duration_s > 0 else None
+        """None when nothing about speech was logged: unknown, not zero."""
+        if not self.has_speech or self.duration_s <= 0:
+            return None
+        return self.talk_s / self.duration_s
 
     @property
     def answer_s(self) -> float:

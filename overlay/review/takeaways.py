@@ -122,9 +122,11 @@ def _good_news(s: SessionSummary) -> list[Takeaway]:
         out.append(Takeaway("fillers", (
             f"Few filled pauses ({s.fillers_per_min:.1f} per minute)."), 1.5, True))
     if not s.answers:
-        out.append(Takeaway("no_answers", (
-            "No answers were recorded in this session, so there is nothing to time. Check that "
-            "the microphone is the one the meeting uses."), 1.0, True))
+        text = ("No answers were found in this recording, so there is nothing to time."
+                if s.mode == "analysis" else
+                "No answers were recorded in this session, so there is nothing to time. Check "
+                "that the microphone is the one the meeting uses.")
+        out.append(Takeaway("no_answers", text, 1.0, True))
     return out
 
 

@@ -38,8 +38,10 @@ class ChartView(QSvgWidget):
     def __init__(self, svg: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.load(QByteArray(charts.standalone(svg).encode("utf-8")))
-        self.renderer().setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
-        size = self.renderer().defaultSize()
+        renderer = self.renderer()
+        assert renderer is not None  # a QSvgWidget always owns one
+        renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
+        size = renderer.defaultSize()
         self._ratio = size.height() / max(size.width(), 1)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
