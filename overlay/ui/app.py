@@ -1,20 +1,27 @@
-"""Starts the Qt application around a live session and shuts both down cleanly.
+"""Starts the Qt application around a live session and shuts everything down cleanly.
 
-The session's workers never touch Qt: a GUI-thread QTimer (~30 Hz) polls the session's latest
-immutable snapshot and hands it to the windows (DESIGN.md, "Results cross into Qt in one way").
+The session's workers never touch Qt: a GUI-thread QTimer (~30 Hz) drains the hotkey command
+queue and polls the session's latest immutable snapshot for the windows (DESIGN.md, "Results
+cross into Qt in one way"). pynput's listener thread only puts command names on that queue.
+Every thread started here (hotkey listeners, session workers) is stopped and joined before
+`run_app` returns.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import queue
+import shutil
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 READY_LINE = "OnCue main loop started"
+SESSION_COMMANDS = ("snooze", "mark", "start_stop")
 
 
 def _check_display() -> None:
@@ -28,43 +35,181 @@ def _check_display() -> None:
                        "`oncue analyze FILE` works without one")
 
 
+def ensure_user_settings() -> Path:
+    """The user's settings file, created from the defaults, every value commented out."""
+    from overlay.paths import bundled_config_dir, user_settings_file
+
+    path = user_settings_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = ["# Your OnCue settings. Uncomment a line and change it; everything else keeps",
+                 "# its default. Section headers may stay as they are.", ""]
+        for line in (bundled_config_dir() / "defaults.toml").read_text().splitlines():
+            is_value = line.strip() and not line.startswith(("#", "["))
+            lines.append("# " + line if is_value else line)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def ensure_cue_sheet_folder() -> Path:
+    """The cue-sheet folder, seeded with the template the first time."""
+    from overlay.paths import bundled_config_dir, cue_sheet_dir
+
+    folder = cue_sheet_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    if not any(folder.glob("*.md")):
+        shutil.copy(bundled_config_dir() / "cuesheet_template.md", folder / "example-interview.md")
+    return folder
+
+
+class InterviewRun:
+    """The session being shown: started, stopped and started again from the tray or a hotkey."""
+
+    def __init__(self, settings, event_log, replay: Path | None,  # type: ignore[no-untyped-def]
+                 realtime: bool) -> None:
+        self.settings, self.event_log = settings, event_log
+        self.replay, self.realtime = replay, realtime
+        self.session = None  # type: ignore[var-annotated]
+
+    def start(self):  # type: ignore[no-untyped-def]
+        from overlay.session.live import LiveSession
+
+        self.session = LiveSession(self.settings, self.event_log, replay=self.replay,
+                                   realtime=self.realtime)
+        camera = self.session.devices.get("camera", "ok")
+        if self.replay is None and camera != "ok":
+            print(f"oncue: no camera found ({camera.removeprefix('lost: ')}); eye-contact and "
+                  "light nudges are off. To see the overlay driven by a recording instead: "
+                  "oncue --replay FILE", file=sys.stderr, flush=True)
+        self.session.start()
+        return self.session
+
+    def stop(self, reason: str = "stopped") -> None:
+        if self.session is not None:
+            self.session.stop(reason)
+            self.session = None
+
+
 def run_app(replay: Path | None = None, realtime: bool = True,
-            quit_after: float | None = None) -> int:
+            quit_after: float | None = None, *,
+            on_calibrate: Callable[[], None] | None = None,
+            on_preflight: Callable[[], None] | None = None,
+            on_open_summary: Callable[[], None] | None = None) -> int:
     _check_display()
-    from PyQt6.QtCore import QTimer
+    from PyQt6.QtCore import QTimer, QUrl
+    from PyQt6.QtGui import QDesktopServices
     from PyQt6.QtWidgets import QApplication
 
+    from overlay.capture.base import SourceFailed
+    from overlay.capture.hotkeys import Hotkeys
+    from overlay.cuesheet import CueDeck, load_cue_sheets
+    from overlay.paths import cue_sheet_dir
     from overlay.session.eventlog import open_log
-    from overlay.session.live import LiveSession
     from overlay.settings import load_settings
+    from overlay.ui.capture_privacy import hide_from_capture
     from overlay.ui.overlay_window import OverlayWindow
+    from overlay.ui.tray import TrayActions, make_tray
 
     settings = load_settings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
     app.setApplicationName("OnCue")
     app.setQuitOnLastWindowClosed(False)
+    sheets, errors = load_cue_sheets(cue_sheet_dir())
+    for error in errors:
+        print(f"oncue: cue sheet skipped: {error}", file=sys.stderr, flush=True)
+    deck = CueDeck(sheets, int(settings["overlay.bullets_per_card"]))
+    hint = "" if sheets else f"Add a cue sheet to {cue_sheet_dir()}"
+    commands: queue.Queue[str] = queue.Queue()
+    hotkeys: Hotkeys | None = None
     with open_log() as event_log:
-        session = LiveSession(settings, event_log, replay=replay, realtime=realtime)
-        window = OverlayWindow(settings, session)
+        run = InterviewRun(settings, event_log, replay, realtime)
+        window = OverlayWindow(settings, run.start(), deck, hint)
+
+        def start_stop() -> None:
+            if run.session is not None:
+                window.set_session(None)
+                run.stop("stopped by user")
+                return
+            try:
+                window.set_session(run.start())
+            except SourceFailed as exc:
+                log.error("cannot start a session: %s", exc)
+                if tray is not None:
+                    tray.showMessage("OnCue", f"Cannot start: {exc}")
+
+        def not_wired(what: str) -> Callable[[], None]:
+            def tell() -> None:
+                if tray is not None:
+                    tray.showMessage("OnCue", f"{what} is not available in this build yet")
+            return tell
+
+        def open_path(path: Path) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        tray = None
+        tray = make_tray(TrayActions(
+            start_stop=start_stop,
+            calibrate=on_calibrate or not_wired("Calibration"),
+            preflight=on_preflight or not_wired("The pre-flight check"),
+            open_summary=on_open_summary or not_wired("The summary"),
+            open_settings=lambda: open_path(ensure_user_settings()),
+            open_cue_sheets=lambda: open_path(ensure_cue_sheet_folder()),
+            quit=app.quit))
+
+        def tick() -> None:
+            while True:
+                try:
+                    name = commands.get_nowait()
+                except queue.Empty:
+                    break
+                if name == "start_stop":
+                    start_stop()
+                elif not window.run_command(name):
+                    log.warning("command %s ignored (no session)", name)
+            window.refresh()
+            if tray is not None:
+                snap = window.snapshot if run.session is not None else None
+                if snap is None:
+                    tray.show_state("stopped", "Stopped")
+                elif any(state != "ok" for state in snap.devices.values()):
+                    tray.show_state("trouble", "Running, device trouble")
+                else:
+                    tray.show_state("running", "Replaying a recording" if replay else "Running")
+
         window.show()
-        session.start()
+        if settings["overlay.hide_from_capture"]:
+            hide_from_capture(window)
+        try:
+            hotkeys = Hotkeys(settings.section("hotkeys"), commands, count_keystrokes=False)
+            hotkeys.start()
+        except SourceFailed as exc:
+            hotkeys = None
+            log.warning("global hotkeys are off: %s", exc)
         timer = QTimer()
         timer.setInterval(33)
-        timer.timeout.connect(window.refresh)
+        timer.timeout.connect(tick)
         timer.start()
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
+        end_check = QTimer()
         if replay is not None:
             # A replay that has played to its end ends the session; the window stays for review.
-            end_check = QTimer()
             end_check.setInterval(250)
-            end_check.timeout.connect(lambda: session.finished() and session.stop("end_of_recording"))
+            end_check.timeout.connect(
+                lambda: run.session is not None and run.session.finished()
+                and run.session.stop("end_of_recording"))
             end_check.start()
         log.info(READY_LINE)
         print(READY_LINE, file=sys.stderr, flush=True)
         code = app.exec()
         timer.stop()
-        session.stop()
+        end_check.stop()
+        if hotkeys is not None:
+            hotkeys.stop()
+        run.stop()
+        if tray is not None:
+            tray.hide()
         window.close()
     leftovers = [t.name for t in threading.enumerate()
                  if t is not threading.main_thread() and t.is_alive() and not t.daemon]

@@ -1,0 +1,257 @@
+"""Cue sheets: one Markdown file per interview, read into cards of short prompts, and linted.
+
+The format is deliberately small, so a mistake is easy to name: `# Title` (optional) names the
+sheet, each `## Heading` starts a card, and each bullet (`-`, `*`, `+` or `1.`) is one line on
+that card. Plain text inside a card is a line too; an indented line continues the bullet above;
+`<!-- comments -->` are skipped (the template explains itself in them). A file that cannot be read
+this way raises one `CueSheetError` naming the file and the line; a file that can be read but
+reads like a script gets `CueWarning`s from `lint`, because a prompt is glanced at, a sentence
+is read aloud.
+
+Pure: no Qt. `CueDeck` is the flipping state the overlay's hotkeys move through.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+MAX_WORDS = 12  # beyond this a bullet is a sentence to read, not a prompt to glance at
+_BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s+(.*)$")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_INLINE = [(re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
+           (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+           (re.compile(r"(?<!\w)[*_](.+?)[*_](?!\w)"), r"\1"),
+           (re.compile(r"`([^`]*)`"), r"\1")]
+
+
+class CueSheetError(Exception):
+    """A cue sheet that cannot be read: one line naming the file and the line."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = path, line, message
+
+
+@dataclass(frozen=True)
+class CueLine:
+    text: str
+    line: int  # 1-based line in the file, for the linter's messages
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    lines: tuple[CueLine, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class CueSheet:
+    path: Path
+    title: str
+    cards: tuple[Card, ...]
+
+
+@dataclass(frozen=True)
+class CueWarning:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+def plain(text: str) -> str:
+    """Markdown emphasis, code and links reduced to their words."""
+    for pattern, repl in _INLINE:
+        text = pattern.sub(repl, text)
+    return " ".join(text.split())
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data:
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise CueSheetError(path, line, "binary data, not a Markdown text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise CueSheetError(path, line, "not UTF-8 text (save the file as UTF-8)") from None
+    if not text.strip():
+        raise CueSheetError(path, 1, "empty file: add '## ' cards with '- ' bullets "
+                                     "(see the template)")
+    return text
+
+
+def parse_cue_sheet(text: str, path: Path) -> CueSheet:
+    title = ""
+    cards: list[Card] = []
+    card_title, card_line, lines = "", 0, []  # the card being read
+    in_comment = False
+    for n, raw in enumerate(text.splitlines(), 1):
+        row = raw
+        if in_comment or "<!--" in row:
+            row, in_comment = _strip_comment(row, in_comment)
+        if not row.strip():
+            continue
+        heading = _HEADING.match(row)
+        if heading and len(heading.group(1)) == 1 and not cards and not card_line:
+            title = plain(heading.group(2))
+            continue
+        if heading and len(heading.group(1)) == 2:
+            if card_line:
+                cards.append(Card(card_title, tuple(lines), card_line))
+            card_title, card_line, lines = plain(heading.group(2)), n, []
+            if not card_title:
+                raise CueSheetError(path, n, "a '##' card heading needs a title")
+            continue
+        bullet = _BULLET.match(row)
+        if not card_line:
+            what = "a bullet" if bullet else "text"
+            raise CueSheetError(path, n, f"{what} outside a card: start a card with "
+                                         f"'## Title' above it")
+        if bullet:
+            lines.append(CueLine(plain(bullet.group(1)), n))
+        elif heading:
+            lines.append(CueLine(plain(heading.group(2)), n))  # ### inside a card: a line
+        elif raw[:1] in (" ", "\t") and lines:
+            prev = lines[-1]
+            lines[-1] = CueLine(plain(prev.text + " " + row), prev.line)
+        else:
+            lines.append(CueLine(plain(row), n))
+    if card_line:
+        cards.append(Card(card_title, tuple(lines), card_line))
+    if in_comment:
+        raise CueSheetError(path, n, "an '<!--' comment is never closed with '-->'")
+    if not cards:
+        raise CueSheetError(path, 1, "no cards: start each card with a '## ' heading")
+    return CueSheet(path, title or path.stem.replace("-", " ").replace("_", " "), tuple(cards))
+
+
+def _strip_comment(row: str, in_comment: bool) -> tuple[str, bool]:
+    out = ""
+    while row:
+        if in_comment:
+            end = row.find("-->")
+            if end < 0:
+                return out, True
+            row, in_comment = row[end + 3:], False
+        else:
+            start = row.find("<!--")
+            if start < 0:
+                return out + row, False
+            out, row, in_comment = out + row[:start], row[start + 4:], True
+    return out, in_comment
+
+
+def read_cue_sheet(path: Path) -> CueSheet:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CueSheetError(path, 1, f"cannot be read ({exc.strerror})") from exc
+    return parse_cue_sheet(_decode(path, data), path)
+
+
+def lint(sheet: CueSheet, max_words: int = MAX_WORDS) -> list[CueWarning]:
+    """Warnings for lines that will not work at a glance."""
+    warnings = []
+    for card in sheet.cards:
+        if not card.lines:
+            warnings.append(CueWarning(sheet.path, card.line,
+                                       f"card '{card.title}' has no bullets"))
+        for cue in card.lines:
+            words = len(cue.text.split())
+            if words > max_words:
+                warnings.append(CueWarning(
+                    sheet.path, cue.line,
+                    f"{words} words reads like a script: keep a bullet to a prompt of "
+                    f"{max_words} words or fewer"))
+    return warnings
+
+
+def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
+    """Every `*.md` in `folder`, in name order; a broken file is reported, not fatal."""
+    sheets, errors = [], []
+    if not folder.is_dir():
+        return sheets, errors
+    for path in sorted(folder.glob("*.md")):
+        try:
+            sheet = read_cue_sheet(path)
+        except CueSheetError as exc:
+            log.warning("%s", exc)
+            errors.append(exc)
+            continue
+        for warning in lint(sheet):
+            log.warning("%s", warning)
+        sheets.append(sheet)
+    return sheets, errors
+
+
+@dataclass(frozen=True)
+class CueView:
+    """What the cue panel draws now."""
+
+    sheet_title: str
+    card_title: str
+    lines: tuple[str, ...]
+    card: int  # 1-based
+    cards: int
+    page: int  # 1-based page within the card (a card longer than a page is split)
+    pages: int
+    sheet: int
+    sheets: int
+
+
+class CueDeck:
+    """Which sheet, card and page is up; moved by hotkeys, clamped at the ends (no surprises)."""
+
+    def __init__(self, sheets: list[CueSheet], bullets_per_card: int = 3) -> None:
+        self.sheets = sheets
+        self.per_page = max(1, bullets_per_card)
+        self.sheet = self.card = self.page = 0
+
+    def _pages(self, sheet: int, card: int) -> int:
+        n = len(self.sheets[sheet].cards[card].lines)
+        return max(1, -(-n // self.per_page))
+
+    def view(self) -> CueView | None:
+        if not self.sheets:
+            return None
+        sheet = self.sheets[self.sheet]
+        card = sheet.cards[self.card]
+        start = self.page * self.per_page
+        return CueView(sheet.title, card.title,
+                       tuple(c.text for c in card.lines[start:start + self.per_page]),
+                       self.card + 1, len(sheet.cards), self.page + 1,
+                       self._pages(self.sheet, self.card), self.sheet + 1, len(self.sheets))
+
+    def next_card(self) -> None:
+        if not self.sheets:
+            return
+        if self.page + 1 < self._pages(self.sheet, self.card):
+            self.page += 1
+        elif self.card + 1 < len(self.sheets[self.sheet].cards):
+            self.card, self.page = self.card + 1, 0
+
+    def previous_card(self) -> None:
+        if not self.sheets:
+            return
+        if self.page > 0:
+            self.page -= 1
+        elif self.card > 0:
+            self.card -= 1
+            self.page = self._pages(self.sheet, self.card) - 1
+
+    def next_sheet(self) -> None:
+        if self.sheet + 1 < len(self.sheets):
+            self.sheet, self.card, self.page = self.sheet + 1, 0, 0
+
+    def previous_sheet(self) -> None:
+        if self.sheet > 0:
+            self.sheet, self.card, self.page = self.sheet - 1, 0, 0
