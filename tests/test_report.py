@@ -152,3 +152,16 @@ def test_sessions_list_and_delete(capsys: pytest.CaptureFixture[str],
     with open_log() as elog:
         assert elog.sessions() == []
     assert sessions_command(["--delete", "nope", "--yes"]) == 2
+
+
+def test_unsure_answers_and_unread_mute_state_are_flagged() -> None:
+    events = [E(0, "gaze", {"state": "noface"}), E(30, "gaze", {"state": "lens"}),
+              E(40, "meeting", {"state": "unknown", "app": "zoom"}),
+              E(50, "answer", {"start": 0, "end": 50, "duration_s": 50}),
+              E(100, "session_ended", {"reason": "stopped"})]
+    sid = record(events, mode="live")
+    with open_log() as elog:
+        html = build_report_html(elog, sid)
+    # Answer 0-50 s: eyes unreadable 30 of 50 s (60%), so its 100% eye contact is starred.
+    assert "100%*" in html and "its eye contact is uncertain" in html
+    assert "could not be read for 60% of the session" in html  # unknown from 40 s to 100 s

@@ -85,3 +85,29 @@ def test_empty_notes_form_prompts(qtbot) -> None:  # type: ignore[no-untyped-def
     assert "fresh" in form.impressions.placeholderText()
     n = form.notes()
     assert n.interviewers == () and n.topics == () and n.program == ""
+
+
+def test_followup_dialog_copies_and_shows_warnings(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PyQt6.QtWidgets import QApplication
+
+    from overlay.review.followup import Signature, thank_you_drafts
+    from overlay.review.guards import GuardWarning
+    from overlay.ui.followup_dialog import FollowupDialog
+
+    n = SessionNotes("s1", "Lakeview", date(2026, 12, 3), "",
+                     (Interviewer.parse("Dr. Ng, Associate PD"),), ("sepsis handoffs",))
+    drafts = thank_you_drafts(n, Signature("Alex Kim"))
+    saved: list[object] = []
+    warn = GuardWarning("too_long", "The draft is long", ("Lakeview",))
+    dialog = FollowupDialog(drafts, [warn], on_save_eml=saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.copy_buttons[0].click()
+    clip = QApplication.clipboard()
+    assert clip is not None and "Dear Dr. Ng," in clip.text() and drafts[0].subject in clip.text()
+    dialog.save_buttons[0].click()
+    assert saved == [drafts[0]]
+    assert [m.text() for m in dialog.messages] == ["The draft is long"]
+    refused = FollowupDialog(drafts, refused="Refused: only one top choice")
+    qtbot.addWidget(refused)
+    assert refused.copy_buttons == [] and "Refused" in refused.messages[0].text()

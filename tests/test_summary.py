@@ -165,3 +165,16 @@ def test_takeaways_fill_with_good_news() -> None:
 
 def test_clock() -> None:
     assert clock(0) == "0:00" and clock(125.4) == "2:05" and clock(3725) == "1:02:05"
+
+
+def test_meeting_state_unknown_and_no_audio() -> None:
+    events = [E(0, "session_started", {"mode": "live", "source": "cam"}),
+              E(10, "meeting", {"state": "unmuted", "app": "zoom"}),  # watcher starts at 10 s
+              E(40, "meeting", {"state": "unknown", "app": "zoom"}),  # toolbar hidden 40-70 s
+              E(70, "meeting", {"state": "no_audio", "app": "zoom"}),
+              E(80, "meeting", {"state": "muted", "app": "zoom"}),
+              E(100, "session_ended", {"reason": "stopped"})]
+    s = summarise(events, info(duration=100))
+    assert s.has_meeting and s.meeting_unknown_s == 30  # not the 10 s before the first reading
+    assert [(i.t, i.kind, i.end) for i in s.incidents] == [(70, "meeting", 80)]
+    assert not summarise(events[:1] + events[-1:], info(duration=100)).has_meeting

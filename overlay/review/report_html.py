@@ -20,6 +20,8 @@ from overlay.review.takeaways import PACE_LIMIT_WPM, Takeaway, clock
 
 log = logging.getLogger(__name__)
 
+UNSURE_MARK = 0.3  # an answer whose eyes were unreadable this much gets an asterisk
+
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f5f7fa; --good:#2f9e6e;
   --warn:#b7791f; --bad:#d64545; --blue:#2f6fb0; }
@@ -83,12 +85,21 @@ def _answers_table(s: SessionSummary) -> str:
         rows.append(
             f"<tr><td>#{a.index}{q}</td><td class='num'>{clock(a.start)}</td>"
             f"<td class='num{' over' if a.over_line else ''}'>{clock(a.duration_s)}</td>"
-            f"<td class='num'>{_pct(a.eye.eye_contact)}</td><td class='num'>{_num(a.wpm)}</td>"
+            f"<td class='num'>{_pct(a.eye.eye_contact)}{_unsure_mark(a.eye.unsure_share)}</td>"
+            f"<td class='num'>{_num(a.wpm)}</td>"
             f"<td class='num'>{_num(a.fillers_per_min, 1)}</td><td>{escape(nudges)}</td></tr>")
     head = ("<tr><th>Answer</th><th class='num'>Start</th><th class='num'>Length</th>"
             "<th class='num'>Eye contact</th><th class='num'>wpm</th>"
             "<th class='num'>Fillers/min</th><th>Nudges</th></tr>")
-    return f"<table>{head}{''.join(rows)}</table>" if rows else ""
+    foot = ""
+    if any((a.eye.unsure_share or 0) > UNSURE_MARK for a in s.answers):
+        foot = (f'<p class="note">* the camera could not read your face or eyes for over '
+                f"{round(UNSURE_MARK * 100)}% of that answer; its eye contact is uncertain.</p>")
+    return f"<table>{head}{''.join(rows)}</table>{foot}" if rows else ""
+
+
+def _unsure_mark(share: float | None) -> str:
+    return "*" if (share or 0) > UNSURE_MARK else ""
 
 
 def _gaze_notes(s: SessionSummary) -> str:
@@ -108,15 +119,23 @@ def _gaze_notes(s: SessionSummary) -> str:
 
 
 def _incidents(s: SessionSummary) -> str:
+    unread = ""
+    if s.has_meeting and s.meeting_unknown_s > 0 and s.duration_s > 0:
+        unread = (f'<p class="note">The meeting\'s mute state could not be read for '
+                  f"{_pct(s.meeting_unknown_s / s.duration_s)} of the session (toolbar hidden or "
+                  "covered); talking while muted in that time would have gone unnoticed.</p>")
+    elif not s.has_meeting:
+        unread = ('<p class="note">No meeting window was watched, so talking while muted could '
+                  "not be checked.</p>")
     if not s.incidents:
         return ("<p>No incidents were logged: no talking while muted, no dead mic, no device "
-                "drop-outs.</p>")
+                f"drop-outs.</p>{unread}")
     rows = "".join(
         f"<tr><td class='num'>{clock(i.t)}</td><td>{escape(i.text)}</td>"
         f"<td class='num'>{clock(i.end - i.t) if i.end is not None else ''}</td></tr>"
         for i in s.incidents)
     return ("<table><tr><th class='num'>At</th><th>What</th><th class='num'>For</th></tr>"
-            f"{rows}</table>")
+            f"{rows}</table>{unread}")
 
 
 def _notes(n: SessionNotes | None) -> str:

@@ -114,6 +114,8 @@ class SessionSummary:
     fillers_total: int
     has_gaze: bool
     has_speech: bool
+    meeting_unknown_s: float = 0.0  # the mute state could not be read (toolbar hidden, covered)
+    has_meeting: bool = False  # a meeting watcher reported at all
 
     @property
     def crashed(self) -> bool:
@@ -224,8 +226,10 @@ def _eye_series(gaze: list[tuple[float, float, str]], speech: list[Span], end: f
 
 
 def _incidents(events: list[SessionEvent], lighting: tuple[VerdictSpan, ...],
-               framing: tuple[VerdictSpan, ...], gaps: tuple[DeviceGap, ...]) -> list[Incident]:
-    out: list[Incident] = []
+               framing: tuple[VerdictSpan, ...], gaps: tuple[DeviceGap, ...],
+               meeting: list[tuple[float, float, str]]) -> list[Incident]:
+    out: list[Incident] = [Incident(a, "meeting", "Meeting audio not joined", b)
+                           for a, b, state in meeting if state == "no_audio"]
     for e in events:
         if e.kind == "nudge" and e.data.get("kind") == "muted":
             out.append(Incident(e.t, "muted", "Talking while muted"))
@@ -287,6 +291,11 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
             flags = [bool(started[0].data["calibrated"])]
         calibrated = any(flags)
     ended = [e for e in events if e.kind == "session_ended"]
+    meeting_changes = [(e.t, str(e.data.get("state", "unknown")))
+                       for e in events if e.kind == "meeting"]
+    # Time before the watcher's first reading is not "unknown": it may simply not have started.
+    meeting = [sp for sp in state_spans(meeting_changes, end)
+               if meeting_changes and sp[0] >= meeting_changes[0][0]]
     lighting = _verdict_spans(events, "lighting", end)
     framing = _verdict_spans(events, "framing", end)
     gaps = _device_gaps(events)
@@ -300,8 +309,10 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         listening_eye=gaze_share(gaze, complement(speech, 0.0, end)),
         eye_series=_eye_series(gaze, speech, end),
         talk_s=total(speech), nudges=nudges,
-        incidents=tuple(_incidents(events, lighting, framing, gaps)),
+        incidents=tuple(_incidents(events, lighting, framing, gaps, meeting)),
         lighting=lighting, framing=framing, device_gaps=gaps,
         fillers_total=sum(a.fillers for a in answers),
         has_gaze=bool(gaze_events), has_speech=bool(speech),
+        meeting_unknown_s=sum(b - a for a, b, st in meeting if st == "unknown"),
+        has_meeting=bool(meeting),
     )
