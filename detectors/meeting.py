@@ -115,7 +115,7 @@ class ZoomMuteReader:
     remembers where the button was and checks there first; it holds no other state.
     """
 
-    def __init__(self, min_score: float = 0.6, scales: tuple[float, float] = (0.55, 2.8),
+    def __init__(self, min_score: float = 0.65, scales: tuple[float, float] = (0.55, 2.8),
                  scene: MeetingScene | None = None, search_period: float = 3.0) -> None:
         self.min_score = min_score
         self.search_period = search_period
@@ -131,18 +131,19 @@ class ZoomMuteReader:
         runs at most every `search_period` s while no button is in sight: until then the last
         search's verdict (never a button state) stands, to keep the watcher cheap."""
         rgb = np.ascontiguousarray(rgb[..., :3])
-        lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
         button = None
         if self._last is not None and self._last[0] == rgb.shape:
-            b = self._last[1]  # the toolbar rarely moves: check the last place first (cheap)
-            button = self._verify(rgb, lum, b.cx, b.top, b.scale, b.state == "no_audio")
+            button = self._recheck(rgb, self._last[1])
         if button is None:
             cached = self._cached
             if (t is not None and cached is not None and self._last is None
                     and t - cached[0] < self.search_period and cached[1] == rgb.shape):
                 return cached[2]
-            button = self._search(rgb, lum)
+            lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+            button = self._refine(rgb, lum, self._search(rgb, lum))
         self._last = (rgb.shape, button) if button is not None else None
+        if button is not None:
+            log.debug("button %s score %.3f scale %.2f", button.state, button.score, button.scale)
         if button is not None and button.state != "unknown":
             reading = MeetingReading(button.state, "zoom", button.box(rgb.shape))
         else:
@@ -156,6 +157,33 @@ class ZoomMuteReader:
                 reading = MeetingReading("not_in_meeting", app, None)
         self._cached = (t if t is not None else 0.0, rgb.shape, reading)
         return reading
+
+    def _refine(self, rgb: np.ndarray, lum: np.ndarray, b: _Button | None) -> _Button | None:
+        """A candidate's size is only a guess from one part of the glyph: try nearby scales and
+        positions so the box (and the next frames' quick recheck) sits on the whole button."""
+        if b is None:
+            return None
+        phones = b.state == "no_audio"
+        for _ in range(2):
+            for f in (0.85, 0.92, 1.08, 1.17):
+                for dx, dy in ((0, 0), (0, -2 * b.scale), (0, 2 * b.scale)):
+                    other = self._verify(rgb, lum, b.cx + dx, b.top + dy, b.scale * f, phones)
+                    if other is not None and other.state == b.state and other.score > b.score:
+                        b = other
+        return b
+
+    def _recheck(self, rgb: np.ndarray, b: _Button) -> _Button | None:
+        """The button where it was last time, looked for in a small crop around it only: the
+        toolbar rarely moves, and this keeps the steady-state read near a millisecond."""
+        x, y, w, h = b.box(rgb.shape)
+        pad = int(12 * b.scale)
+        x0, y0 = max(0, x - pad), max(0, y - pad)
+        crop = np.ascontiguousarray(rgb[y0:y + h + pad, x0:x + w + pad])
+        lum = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
+        found = self._verify(crop, lum, b.cx - x0, b.top - y0, b.scale, b.state == "no_audio")
+        if found is None:
+            return None
+        return _Button(found.state, found.score, b.cx, b.top, b.scale)
 
     # -- candidates -----------------------------------------------------------------------
     def _search(self, rgb: np.ndarray, lum: np.ndarray) -> _Button | None:
@@ -175,16 +203,33 @@ class ZoomMuteReader:
                 best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
         if best is not None and best.state != "unknown":
             return best
-        ink = (cv2.absdiff(lum, cv2.blur(lum, (41, 41))) > 45).astype(np.uint8)
+        background = cv2.blur(lum, (41, 41))
+        # Glyphs lighter than their surroundings (dark theme) first, then darker (light theme);
+        # one polarity at a time so the dark gaps around a light glyph never join it.
+        for ink in (cv2.subtract(lum, background), cv2.subtract(background, lum)):
+            best = self._plain_mics(rgb, lum, (ink > 35).view(np.uint8), best)
+            if best is not None and best.state != "unknown":
+                break
+        return best
+
+    def _plain_mics(self, rgb: np.ndarray, lum: np.ndarray, ink: np.ndarray,
+                    best: _Button | None) -> _Button | None:
+        lo, hi = self.scales
         for x, y, w, h, area in _components(ink):
-            # The plain microphone's capsule (8 x 15 at 1x, nearly filled), alone or with the
-            # holder when anti-aliasing joins them (14 x 22).
-            if not 0.35 <= w / h <= 0.85 or area < 0.45 * w * h:
-                continue
-            for glyph_h in (15.0, MIC_HEIGHT):
-                s = h / glyph_h
+            # The plain microphone: its capsule (8 x 15 at 1x, nearly filled), the whole glyph
+            # when anti-aliasing joins the parts (14 x 22), or the holder (U, stem and base,
+            # 14 x 12) when the capsule melts into a bright neighbour (a tooltip above it).
+            aspect, fill = w / h, area / (w * h)
+            guesses = []
+            if 0.35 <= aspect <= 0.85 and fill >= 0.6:
+                guesses.append((h / 15.0, y))
+            if 0.45 <= aspect <= 0.85 and fill >= 0.35:
+                guesses.append((h / MIC_HEIGHT, y))
+            if 0.9 <= aspect <= 1.6 and 0.2 <= fill <= 0.6:
+                guesses.append((w / 14.0, y - 10.0 * w / 14.0))
+            for s, top in guesses:
                 if lo <= s <= hi:
-                    best = _better(best, self._verify(rgb, lum, x + w / 2, y, s, False))
+                    best = _better(best, self._verify(rgb, lum, x + w / 2, top, s, False))
         return best
 
     # -- verification ---------------------------------------------------------------------
@@ -203,6 +248,11 @@ class ZoomMuteReader:
         ink = _ink(cv2.resize(patch, size, interpolation=cv2.INTER_AREA).astype(np.float32))
         if float(ink.max()) < 40:
             return None
+        plain_sides = sum(float((side < 25).mean()) >= 0.7
+                          for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1]))
+        if plain_sides < 3:
+            return None  # a toolbar glyph stands on plain background (a tooltip may touch one
+            # side), not inside text, art or a pointer over a link
         templates = {"no_audio": self._phones} if phones else {
             "unmuted": self._mic[False], "muted": self._mic[True]}
         scores = {k: float(cv2.matchTemplate(ink, t, cv2.TM_CCOEFF_NORMED).max())
@@ -233,8 +283,9 @@ class ZoomMuteReader:
         t = np.linspace(0.15, 0.85, 24)
         xs = np.clip(cx + (ax - 15 + (bx - ax) * t) * s, 0, rgb.shape[1] - 1).astype(int)
         ys = np.clip(top + (ay - 4 + (by - ay) * t) * s, 0, rgb.shape[0] - 1).astype(int)
-        px = rgb[ys, xs].astype(np.int16)
-        on_slash = float(((px[:, 0] > 110) & (px[:, 0] - px[:, 1:].max(axis=1) > 50)).mean())
+        on_slash = float(_is_red(rgb[ys, xs]).mean())
+        glyph = _crop(rgb, int(cx - 12 * s), int(top - 4 * s), int(cx + 12 * s), int(top + 23 * s))
+        anywhere = float(_is_red(glyph.reshape(-1, 3)).mean())
         cap = _crop(rgb, int(cx - 3 * s), int(top + 2 * s), int(cx + 3 * s) + 1, int(top + 13 * s))
         cap = cap.reshape(-1, 3).astype(np.int16)
         chroma = cap.max(axis=1) - cap.min(axis=1)
@@ -243,7 +294,7 @@ class ZoomMuteReader:
             return "none"  # not Zoom's glyph (it is grey in both themes): an orange cone, a tag
         if on_slash >= 0.5:
             return "muted"
-        if on_slash <= 0.05:
+        if on_slash <= 0.05 and anywhere < 0.01:
             return "unmuted"
         return "unknown"  # a slash half there: covered, or mid-animation; do not guess
 
@@ -256,10 +307,17 @@ def _better(a: _Button | None, b: _Button | None) -> _Button | None:
     return b
 
 
+def _is_red(px: np.ndarray) -> np.ndarray:
+    """Zoom's slash red (about 237, 82, 91): green and blue low and alike, so not orange."""
+    p = px.astype(np.int16)
+    r, g, b = p[..., 0], p[..., 1], p[..., 2]
+    return (r > 110) & (r - np.maximum(g, b) > 50) & (np.abs(g - b) < 45)
+
+
 def _hue_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Strong red (the slash) and strong green (the Join Audio arrow), as 0/1 uint8 masks."""
     r, g, b = cv2.split(rgb)
-    red = (r > 110) & (cv2.subtract(r, cv2.max(g, b)) > 60)
+    red = (r > 110) & (cv2.subtract(r, cv2.max(g, b)) > 60) & (cv2.absdiff(g, b) < 45)
     green = (g > 110) & (cv2.subtract(g, cv2.max(r, b)) > 50)
     return red.view(np.uint8), green.view(np.uint8)
 
@@ -330,12 +388,14 @@ class MeetingScene:
             run = np.flatnonzero(off)
             width = (run[0] if len(run) else len(bar)) + w + 2 + w // 5
             col = x - max(2, w // 7)  # the window's light left border
-            if col < 0:
-                continue  # a maximised window: its edges are the screen's, no aspect to read
+            if col < 0 or width < 5 * h:
+                continue  # a maximised window (no edges to measure) or no title bar at all
             edge = rgb[y + h:, col].astype(np.int16)
             light = (edge.min(axis=1) >= 150) & ((edge.max(axis=1) - edge.min(axis=1)) <= 12)
             dark_at = np.flatnonzero(~light)
             height = (dark_at[0] if len(dark_at) else len(edge)) + h + w // 10
+            if height < 3 * h or not len(dark_at):
+                continue  # a bar without a body, or a body cut by the screen's edge
             under = blue[y + h + h // 5:y + 2 * h, x:x + width]
             band = under.size > 0 and float(under.mean()) > 0.6
             found.append((int(width), int(height), band))
