@@ -178,3 +178,11 @@ def test_meeting_state_unknown_and_no_audio() -> None:
     assert s.has_meeting and s.meeting_unknown_s == 30  # not the 10 s before the first reading
     assert [(i.t, i.kind, i.end) for i in s.incidents] == [(70, "meeting", 80)]
     assert not summarise(events[:1] + events[-1:], info(duration=100)).has_meeting
+
+
+def test_a_malformed_event_is_skipped_not_fatal() -> None:
+    events = interview()
+    events.insert(5, E(20, "answer", {"start": None}))
+    events.insert(5, E(20, "speech", {}))
+    s = summarise(events, info())
+    assert len(s.answers) == 2 and s.talk_s == 163

@@ -6,6 +6,7 @@ its own; every eye-contact figure in the report comes through `gaze_share`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 
@@ -85,14 +86,29 @@ def state_spans(changes: list[tuple[float, str]], end: float) -> list[tuple[floa
     return [(a, b, s) for a, b, s in out if b > a]
 
 
+class GazeTrack:
+    """The gaze state as sorted, non-overlapping spans, with their ends kept for bisection, so
+    an hour of gaze changes against hundreds of speech windows stays cheap."""
+
+    def __init__(self, spans: list[tuple[float, float, str]]) -> None:
+        self.spans = spans
+        self.ends = [b for _, b, _ in spans]
+
+    def share(self, windows: list[Span]) -> GazeShare:
+        """Seconds per gaze state inside the windows; no gaze data gives an empty share."""
+        secs = {"lens": 0.0, "away": 0.0, "closed": 0.0, "unsure": 0.0}
+        spans = self.spans
+        for wa, wb in union(windows):
+            i = bisect.bisect_right(self.ends, wa)
+            while i < len(spans) and spans[i][0] < wb:
+                a, b, state = spans[i]
+                overlap = min(b, wb) - max(a, wa)
+                if overlap > 0:
+                    secs[state if state in KNOWN_GAZE else "unsure"] += overlap
+                i += 1
+        return GazeShare(secs["lens"], secs["away"], secs["closed"], secs["unsure"])
+
+
 def gaze_share(gaze: list[tuple[float, float, str]], windows: list[Span]) -> GazeShare:
-    """Seconds per gaze state inside the windows. No gaze data at all gives an empty share."""
-    if not gaze:
-        return GazeShare()
-    secs = {"lens": 0.0, "away": 0.0, "closed": 0.0, "unsure": 0.0}
-    for wa, wb in union(windows):
-        for a, b, state in gaze:
-            overlap = min(b, wb) - max(a, wa)
-            if overlap > 0:
-                secs[state if state in KNOWN_GAZE else "unsure"] += overlap
-    return GazeShare(secs["lens"], secs["away"], secs["closed"], secs["unsure"])
+    """One-off form of `GazeTrack(gaze).share(windows)`."""
+    return GazeTrack(gaze).share(windows)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from overlay.review.spans import (
     GazeShare,
+    GazeTrack,
     Span,
     complement,
-    gaze_share,
     state_spans,
     total,
     union,
@@ -205,7 +205,7 @@ def _device_gaps(events: list[SessionEvent]) -> tuple[DeviceGap, ...]:
     return tuple(sorted(gaps, key=lambda g: g.start))
 
 
-def _eye_series(gaze: list[tuple[float, float, str]], speech: list[Span], end: float
+def _eye_series(gaze: GazeTrack, speech: list[Span], end: float
                 ) -> tuple[EyeContactBin, ...]:
     if end <= 0:
         return ()
@@ -219,8 +219,8 @@ def _eye_series(gaze: list[tuple[float, float, str]], speech: list[Span], end: f
                    if b > window[0][0] and a < window[0][1]]
         listening = complement(talking, window[0][0], window[0][1])
         bins.append(EyeContactBin(window[0][0], window[0][1],
-                                  gaze_share(gaze, talking).eye_contact,
-                                  gaze_share(gaze, listening).eye_contact))
+                                  gaze.share(talking).eye_contact,
+                                  gaze.share(listening).eye_contact))
         t += width
     return tuple(bins)
 
@@ -247,14 +247,25 @@ def _incidents(events: list[SessionEvent], lighting: tuple[VerdictSpan, ...],
     return sorted(out, key=lambda i: i.t)
 
 
+def _has_span(e: SessionEvent) -> bool:
+    """A speech or answer event with numeric start and end; others are logged and skipped, so
+    one malformed event (an older version, a bug) never costs the user the whole summary."""
+    try:
+        float(e.data["start"]), float(e.data["end"])
+    except (KeyError, TypeError, ValueError):
+        log.warning("skipping a %s event at %.1f s without start/end: %r", e.kind, e.t, e.data)
+        return False
+    return True
+
+
 def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
     """The summary of one session; `events` in logged order, as `EventLog.events` returns them."""
     end = _session_end(events, info)
     gaze_changes = [(e.t, str(e.data.get("state", "unknown"))) for e in events if e.kind == "gaze"]
-    gaze = state_spans(gaze_changes, end) if gaze_changes else []
+    gaze = GazeTrack(state_spans(gaze_changes, end) if gaze_changes else [])
     speech = union([(float(e.data["start"]), float(e.data["end"]))
-                    for e in events if e.kind == "speech"])
-    answer_events = [e for e in events if e.kind == "answer"]
+                    for e in events if e.kind == "speech" and _has_span(e)])
+    answer_events = [e for e in events if e.kind == "answer" and _has_span(e)]
     if not speech:  # no separate speech stretches logged: the answers are the talking
         speech = union([(float(e.data["start"]), float(e.data["end"])) for e in answer_events])
     nudges = tuple(NudgeRecord(e.t, str(e.data.get("kind", "")), str(e.data.get("text", "")))
@@ -275,7 +286,7 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         asked = [text for t, text in questions if t <= start]
         answers.append(AnswerSummary(
             index=i, start=start, end=stop, duration_s=duration,
-            eye=gaze_share(gaze, [(start, stop)]),
+            eye=gaze.share([(start, stop)]),
             wpm=float(wpm) if wpm is not None else None,
             fillers=n_fill, fillers_per_min=float(fpm) if fpm is not None else None,
             nudges=tuple(n for n in nudges if start <= n.t <= stop),
@@ -305,8 +316,8 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         status="ended" if ended else ("crashed" if info.status != "running" else "running"),
         ended_reason=str(ended[-1].data.get("reason", "stopped")) if ended else None,
         duration_s=end, calibrated=calibrated, answers=tuple(answers),
-        speaking_eye=gaze_share(gaze, speech),
-        listening_eye=gaze_share(gaze, complement(speech, 0.0, end)),
+        speaking_eye=gaze.share(speech),
+        listening_eye=gaze.share(complement(speech, 0.0, end)),
         eye_series=_eye_series(gaze, speech, end),
         talk_s=total(speech), nudges=nudges,
         incidents=tuple(_incidents(events, lighting, framing, gaps, meeting)),
