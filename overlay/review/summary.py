@@ -16,6 +16,14 @@ import logging
 import statistics
 from dataclasses import dataclass
 
+from overlay.review.incidents import (
+    DeviceGap,
+    Incident,
+    VerdictSpan,
+    device_gaps,
+    incidents,
+    verdict_spans,
+)
 from overlay.review.spans import (
     GazeShare,
     GazeTrack,
@@ -57,29 +65,6 @@ class AnswerSummary:
     @property
     def over_line(self) -> bool:
         return self.duration_s > ANSWER_LINE_S
-
-
-@dataclass(frozen=True)
-class Incident:
-    t: float
-    kind: str  # muted, mic_dead, lighting, framing, mark, device
-    text: str
-    end: float | None = None
-
-
-@dataclass(frozen=True)
-class VerdictSpan:
-    verdict: str
-    start: float
-    end: float
-
-
-@dataclass(frozen=True)
-class DeviceGap:
-    source: str
-    start: float
-    end: float | None  # None: never came back
-    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -173,38 +158,6 @@ def _session_end(events: list[SessionEvent], info: SessionInfo) -> float:
     return end
 
 
-def _verdict_spans(events: list[SessionEvent], kind: str, end: float) -> tuple[VerdictSpan, ...]:
-    """Spans of each non-ok verdict; a verdict held across several events is one span."""
-    changes = [(e.t, tuple(v for v in e.data.get("verdicts", []) if v != "ok"))
-               for e in events if e.kind == kind]
-    out: list[VerdictSpan] = []
-    open_at: dict[str, float] = {}
-    for t, verdicts in changes:
-        for v in list(open_at):
-            if v not in verdicts:
-                out.append(VerdictSpan(v, open_at.pop(v), t))
-        for v in verdicts:
-            open_at.setdefault(v, t)
-    out.extend(VerdictSpan(v, s, end) for v, s in open_at.items())
-    return tuple(sorted(out, key=lambda s: (s.start, s.verdict)))
-
-
-def _device_gaps(events: list[SessionEvent]) -> tuple[DeviceGap, ...]:
-    gaps: list[DeviceGap] = []
-    lost: dict[str, tuple[float, str]] = {}
-    for e in events:
-        if e.kind != "device":
-            continue
-        source, state = str(e.data.get("source", "?")), e.data.get("state")
-        if state == "lost" and source not in lost:
-            lost[source] = (e.t, str(e.data.get("detail", "") or ""))
-        elif state == "back" and source in lost:
-            start, detail = lost.pop(source)
-            gaps.append(DeviceGap(source, start, e.t, detail))
-    gaps.extend(DeviceGap(s, start, None, d) for s, (start, d) in lost.items())
-    return tuple(sorted(gaps, key=lambda g: g.start))
-
-
 def _eye_series(gaze: GazeTrack, speech: list[Span], end: float
                 ) -> tuple[EyeContactBin, ...]:
     if end <= 0:
@@ -223,28 +176,6 @@ def _eye_series(gaze: GazeTrack, speech: list[Span], end: float
                                   gaze.share(listening).eye_contact))
         t += width
     return tuple(bins)
-
-
-def _incidents(events: list[SessionEvent], lighting: tuple[VerdictSpan, ...],
-               framing: tuple[VerdictSpan, ...], gaps: tuple[DeviceGap, ...],
-               meeting: list[tuple[float, float, str]]) -> list[Incident]:
-    out: list[Incident] = [Incident(a, "meeting", "Meeting audio not joined", b)
-                           for a, b, state in meeting if state == "no_audio"]
-    for e in events:
-        if e.kind == "nudge" and e.data.get("kind") == "muted":
-            out.append(Incident(e.t, "muted", "Talking while muted"))
-        elif e.kind == "nudge" and e.data.get("kind") == "mic_dead":
-            out.append(Incident(e.t, "mic_dead", "Microphone heard nothing"))
-        elif e.kind == "mark":
-            note = str(e.data.get("note") or "").strip()
-            out.append(Incident(e.t, "mark", f"Marked: {note}" if note else "Marked moment"))
-    out += [Incident(s.start, "lighting", f"Lighting: {s.verdict.replace('_', ' ')}", s.end)
-            for s in lighting]
-    out += [Incident(s.start, "framing", f"Framing: {s.verdict.replace('_', ' ')}", s.end)
-            for s in framing]
-    out += [Incident(g.start, "device", f"{g.source.capitalize()} lost"
-                     + (f" ({g.detail})" if g.detail else ""), g.end) for g in gaps]
-    return sorted(out, key=lambda i: i.t)
 
 
 def _has_span(e: SessionEvent) -> bool:
@@ -307,9 +238,9 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
     # Time before the watcher's first reading is not "unknown": it may simply not have started.
     meeting = [sp for sp in state_spans(meeting_changes, end)
                if meeting_changes and sp[0] >= meeting_changes[0][0]]
-    lighting = _verdict_spans(events, "lighting", end)
-    framing = _verdict_spans(events, "framing", end)
-    gaps = _device_gaps(events)
+    lighting = verdict_spans(events, "lighting", end)
+    framing = verdict_spans(events, "framing", end)
+    gaps = device_gaps(events)
     return SessionSummary(
         session_id=info.id, mode=info.mode, source=info.source, started_at=info.started_at,
         program=info.program,
@@ -320,7 +251,7 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         listening_eye=gaze.share(complement(speech, 0.0, end)),
         eye_series=_eye_series(gaze, speech, end),
         talk_s=total(speech), nudges=nudges,
-        incidents=tuple(_incidents(events, lighting, framing, gaps, meeting)),
+        incidents=tuple(incidents(events, lighting, framing, gaps, meeting)),
         lighting=lighting, framing=framing, device_gaps=gaps,
         fillers_total=sum(a.fillers for a in answers),
         has_gaze=bool(gaze_events), has_speech=bool(speech),
