@@ -198,3 +198,18 @@ def test_followup_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert followup_command(["--today", "2026-11-21"]) == 0
     out = capsys.readouterr().out
     assert "Due now (2026-11-21): Riverside Internal Medicine: thank you" in out
+
+
+def test_interviewers_at_one_program_get_their_own_specifics() -> None:
+    alike = thank_you_drafts(RIVERSIDE, SIG)[:2]  # same session topics for both
+    assert [w.kind for w in review(alike)] == ["similar_same_program"]
+    own = replace(RIVERSIDE, interviewers=(
+        Interviewer.parse("Dr. Maria Alvarez, Program Director; her study of sepsis handoffs "
+                          "between the emergency department and the ICU"),
+        Interviewer.parse("Sam Lee, Chief resident; how the residents organised the wellness "
+                          "retreat and the mentorship families for interns")), topics=())
+    assert own.interviewers[0].topic.startswith("her study of sepsis")
+    assert own.interviewers[0].as_line().endswith("; " + own.interviewers[0].topic)
+    drafts = thank_you_drafts(own, SIG)
+    assert "sepsis handoffs" in drafts[0].body and "sepsis" not in drafts[1].body
+    assert review(drafts) == []

@@ -15,7 +15,14 @@ import webbrowser
 from datetime import date
 from pathlib import Path
 
-from overlay.review.followup import Signature, due_now, save_eml, thank_you_drafts, timeline
+from overlay.review.followup import (
+    SUBJECT_FORMATS,
+    Signature,
+    due_now,
+    save_eml,
+    thank_you_drafts,
+    timeline,
+)
 from overlay.review.guards import TopChoiceRefused, review
 from overlay.review.history import key_figures, load_history, resolve
 from overlay.review.notes import Interviewer, NotesStore, SessionNotes
@@ -158,7 +165,7 @@ def _followup_parser() -> argparse.ArgumentParser:
                                  description="Notes, thank-you drafts and the follow-up timeline.")
     sub = ap.add_subparsers(dest="action")
     n = sub.add_parser("notes", help="write or show a session's notes")
-    n.add_argument("session", nargs="?", default="last")
+    n.add_argument("session", nargs="?", default="last", help="a session id or 'last'")
     n.add_argument("--program")
     n.add_argument("--date", type=_date, help="interview date, YYYY-MM-DD")
     n.add_argument("--interviewer", action="append", default=[],
@@ -167,18 +174,21 @@ def _followup_parser() -> argparse.ArgumentParser:
                    help="one specific thing you discussed (once or twice)")
     n.add_argument("--impressions", help="your impressions while they are fresh")
     d = sub.add_parser("drafts", help="thank-you drafts for a session's interviewers")
-    d.add_argument("session", nargs="?", default="last")
+    d.add_argument("session", nargs="?", default="last", help="a session id or 'last'")
     d.add_argument("--name", help="your name for the signature (default: from settings)")
     d.add_argument("--aamc-id", help="your AAMC ID (optional)")
     d.add_argument("--email", help="your email address (optional)")
-    d.add_argument("--subject-format", type=int, choices=(0, 1, 2), default=0)
+    d.add_argument("--subject-format", type=int, choices=(0, 1, 2), default=0,
+                   help="; ".join(f"{i}: {f}" for i, f in enumerate(SUBJECT_FORMATS)))
     d.add_argument("--top-choice", action="store_true",
                    help="say this program is your top choice (one program only, ever)")
     d.add_argument("--eml", type=Path, metavar="DIR", help="save each draft as an .eml file")
     t = sub.add_parser("timeline", help="what is due when, per program (the default)")
     for p in (t, ap):
-        p.add_argument("--today", type=_date, default=None)
-        p.add_argument("--rank-deadline", type=_date, default=None)
+        p.add_argument("--today", type=_date, default=None, metavar="DATE",
+                       help="the day to judge what is due (default: today)")
+        p.add_argument("--rank-deadline", type=_date, default=None, metavar="DATE",
+                       help="the rank-list deadline, YYYY-MM-DD, to plan the last message")
     return ap
 
 

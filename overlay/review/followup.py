@@ -80,7 +80,10 @@ def thank_you(notes: SessionNotes, interviewer: Interviewer, signature: Signatur
     when = notes.interview_date
     subject = SUBJECT_FORMATS[subject_format].format(
         program=program, date=long_date(when) if when else "[date]", name=signature.name)
-    topics = [t.strip().rstrip(".") for t in notes.topics if t.strip()][:2] or [TOPIC_PLACEHOLDER]
+    # What was discussed with this interviewer comes first, then the session's topics.
+    mine = [interviewer.topic] if interviewer.topic.strip() else []
+    topics = [t.strip().rstrip(".") for t in mine + list(notes.topics) if t.strip()][:2] \
+        or [TOPIC_PLACEHOLDER]
     day = f" on {when:%A}" if when else ""
     paragraphs = [
         interviewer.salutation(),

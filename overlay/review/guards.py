@@ -1,7 +1,8 @@
 """Guards on follow-up drafts: the seed's copy-paste mistake, rambling, and a second top choice.
 
 - Two drafts to different programs that read the same once names, programs and dates are taken
-  out: programs compare notes, and a form letter reads as one. Measured with the Jaccard index of
+  out: programs compare notes, and a form letter reads as one. Two interviewers at one program
+  getting the same letter is a softer warning of its own. Measured with the Jaccard index of
   word 3-shingles, which the shared boilerplate of a personalised note keeps well under the
   threshold while a copy with only the names swapped scores 1.0.
 - A draft naming another program than its addressee: the other half of the copy-paste mistake.
@@ -35,7 +36,7 @@ class TopChoiceRefused(ValueError):
 
 @dataclass(frozen=True)
 class GuardWarning:
-    kind: str  # similar / wrong_program / too_long
+    kind: str  # similar / similar_same_program / wrong_program / too_long
     message: str
     programs: tuple[str, ...]
 
@@ -82,14 +83,19 @@ def review(drafts: list[Draft], already_told: str | None = None,
     programs = sorted({d.program for d in drafts})
     out: list[GuardWarning] = []
     for a, b in combinations(drafts, 2):
-        if a.program == b.program:
-            continue
         score = similarity(a, b, programs)
-        if score >= limit:
+        if score < limit:
+            continue
+        if a.program != b.program:
             out.append(GuardWarning("similar", (
                 f"The drafts to {a.program} ({a.interviewer.name}) and {b.program} "
                 f"({b.interviewer.name}) are {round(100 * score)}% the same text. Add something "
                 "you discussed in each interview."), (a.program, b.program)))
+        else:  # interviewers at one program often compare the notes they received
+            out.append(GuardWarning("similar_same_program", (
+                f"The drafts to {a.interviewer.name} and {b.interviewer.name} at {a.program} are "
+                f"{round(100 * score)}% the same text; they may compare notes. Add what you "
+                "discussed with each (after a ';' in the interviewer line)."), (a.program,)))
     for d in drafts:
         wrong = [p for p in programs
                  if p != d.program and p not in d.program and p.lower() in d.body.lower()]

@@ -37,6 +37,7 @@ class Interviewer:
     role: str = ""  # "Program Director", "Chief resident", "Program coordinator"
     title: str = ""  # one of TITLES, or "" to decide from the role
     email: str = ""
+    topic: str = ""  # something discussed with this interviewer in particular
 
     @property
     def last_name(self) -> str:
@@ -61,7 +62,10 @@ class Interviewer:
 
     @classmethod
     def parse(cls, line: str) -> Interviewer:
-        """'Dr. Jane Smith, Program Director <jsmith@example.org>' -> Interviewer."""
+        """'Dr. Jane Smith, Program Director <jsmith@example.org>; her sepsis study' -> Interviewer.
+
+        After a semicolon comes what you discussed with this interviewer in particular."""
+        line, _, topic = line.partition(";")
         email = ""
         m = re.search(r"<\s*([^<>\s]+@[^<>\s]+)\s*>", line)
         if m:
@@ -73,13 +77,14 @@ class Interviewer:
             if re.match(rf"{bare}\.?\s", name, re.IGNORECASE):
                 title, name = t, name[len(bare):].lstrip(". ").strip()
                 break
-        return cls(name=name, role=role, title=title, email=email)
+        return cls(name=name, role=role, title=title, email=email, topic=topic.strip())
 
     def as_line(self) -> str:
         text = f"{self.title} {self.name}".strip()
         if self.role:
             text += f", {self.role}"
-        return text + (f" <{self.email}>" if self.email else "")
+        text += f" <{self.email}>" if self.email else ""
+        return text + (f"; {self.topic}" if self.topic else "")
 
 
 @dataclass(frozen=True)

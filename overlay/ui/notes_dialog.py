@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 IMPRESSIONS_PROMPT = ("While it's fresh: what stood out, what you liked, what worried you. "
                       "Every program blurs together by rank-list time.")
-INTERVIEWERS_PROMPT = "One per line: Dr. Jane Smith, Program Director <jsmith@example.org>"
+INTERVIEWERS_PROMPT = ("One per line: Dr. Jane Smith, Program Director <jsmith@example.org>; "
+                       "what you talked about with her")
 TOPIC_PROMPT = "A specific thing you discussed (goes into the thank-you note)"
 
 
@@ -54,7 +55,7 @@ class NotesForm(QWidget):
         self.impressions.setMaximumHeight(160)
         self.interviewers = QPlainTextEdit("\n".join(i.as_line() for i in old.interviewers))
         self.interviewers.setPlaceholderText(INTERVIEWERS_PROMPT)
-        self.interviewers.setMaximumHeight(80)
+        self.interviewers.setMaximumHeight(90)
         self.topics = [QLineEdit(t) for t in (list(old.topics) + ["", ""])[:2]]
         for t in self.topics:
             t.setPlaceholderText(TOPIC_PROMPT)
