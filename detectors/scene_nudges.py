@@ -64,8 +64,9 @@ class SceneNudger:
             else:
                 self._since.pop(verdict, None)
         best: Nudge | None = None
-        for verdict, start in self._since.items():
-            if verdict not in texts or t - start < self.sustain_s:
+        for verdict in texts:  # table order, so ties go to the first listed
+            start = self._since.get(verdict)
+            if start is None or t - start < self.sustain_s:
                 continue
             kind, text = texts[verdict]
             if t - self._last_nudge.get(kind, -1e9) < self.repeat_s:
@@ -73,10 +74,15 @@ class SceneNudger:
             if verdict == "too_dark" and getattr(reading, "dark_no_face", False):
                 text = DARK_NO_FACE_TEXT
             candidate = Nudge(t=t, kind=kind, text=text)
+            # Ties keep the first: backlit (the cause) before too_dark (the symptom).
             if best is None or PRIORITY.get(kind, 0) > best.priority:
                 best = candidate
         if best is not None:
-            self._last_nudge[best.kind] = t
+            # Conditions held together share one cause and one fix (a backlit face is also too
+            # dark): the nudge shown covers all of them, so they do not follow half a second on.
+            for verdict, start in self._since.items():
+                if verdict in texts and t - start >= self.sustain_s:
+                    self._last_nudge[texts[verdict][0]] = t
             log.debug("scene nudge %s at %.1f s", best.kind, t)
         return best
 
