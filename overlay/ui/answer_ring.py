@@ -91,7 +91,7 @@ class AnswerRing(FadingWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setOpacity(self._opacity)
         side = min(self.width(), self.height())
-        stroke = max(4.0, side / 11)
+        stroke = max(4.0, side / 13)
         disc = QRectF((self.width() - side) / 2 + 1, 1, side - 2, side - 2)
         fill = QColor(PILL)
         fill.setAlpha(self.fill_alpha)
@@ -107,7 +107,7 @@ class AnswerRing(FadingWidget):
         fraction = min(1.0, self.elapsed_s / max(1.0, self.stages.stop_s))
         p.setPen(QPen(colour, stroke, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         p.drawArc(ring, 90 * 16, -int(fraction * 360 * 16))  # clockwise from 12 o'clock
-        p.setFont(ui_font(self.font_px - 2 if self.font_px > 20 else self.font_px, bold=True))
+        p.setFont(ui_font(max(18, self.font_px - 3), bold=True))
         p.setPen(QColor("white"))
         p.drawText(disc, int(Qt.AlignmentFlag.AlignCenter), mm_ss(self.elapsed_s))
         p.end()

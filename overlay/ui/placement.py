@@ -67,7 +67,7 @@ class OverlayPlan:
 def part_sizes(font_px: int) -> dict[str, tuple[int, int]]:
     """Sizes that scale with the text size, so a larger font never clips."""
     f = max(18, font_px)
-    return {"chip": (17 * f, 2 * f + 8), "ring": (3 * f + 6, 3 * f + 6),
+    return {"chip": (14 * f, 2 * f + 8), "ring": (int(3.6 * f), int(3.6 * f)),
             "panel": (15 * f, 14 * f), "status": (9 * f, f)}
 
 
