@@ -13,7 +13,7 @@ DEV=0
 APP_DEBS=(libportaudio2 libgl1 libglib2.0-0 libegl1 libdbus-1-3 libfontconfig1 libxkbcommon0
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxtst6)
-TEST_DEBS=(xvfb xdotool xcompmgr x11-utils chromium)
+TEST_DEBS=(xvfb xdotool xcompmgr x11-utils imagemagick chromium strace)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
