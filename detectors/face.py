@@ -82,8 +82,7 @@ class FaceFinder:
             )
         # Imported here so that merely importing detectors.face stays cheap (MediaPipe takes
         # about a second to import) and tests that never touch a face do not pay for it.
-        from mediapipe.tasks.python import BaseOptions
-        from mediapipe.tasks.python import vision
+        from mediapipe.tasks.python import BaseOptions, vision
 
         mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
         options = vision.FaceLandmarkerOptions(

@@ -1,4 +1,4 @@
-"""The one thing every cue policy produces: a Nudge, and the order in which nudges outrank each other.
+"""What every cue policy produces: a Nudge, and the order in which nudges outrank each other.
 
 Detectors decide *whether* a condition deserves a nudge (sustained, rate-limited per kind); the
 coach (`detectors/coach.py`) decides which single nudge is on screen. Texts are at most four words

@@ -80,6 +80,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 finally:
                     progress.done()
             results.append(analysis_json(result))
+    if args.report is not None:
+        if len(results) != 1 or results[0]["session_id"] is None:
+            raise CliError("--report needs exactly one recording (not an image or screenshot)")
+        from overlay.review.commands import write_report
+
+        with open_log() as event_log:
+            path = write_report(event_log, results[0]["session_id"], args.report)
+        print(f"report: {path}")
     doc = results[0] if len(results) == 1 else {"analyses": results}
     text = json.dumps(doc, indent=1)
     if args.json:
@@ -98,6 +106,22 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
     print(describe_devices())
     return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    """`sessions`, `report` and `followup` parse their own arguments (overlay/review/commands)."""
+    from overlay.review import commands
+
+    if args.command == "followup":
+        from overlay.review.followup import Signature
+        from overlay.settings import load_settings
+
+        profile = load_settings().section("profile")
+        signature = Signature(name=profile["name"], aamc_id=profile["aamc_id"],
+                              email=profile["email"], phone=profile["phone"])
+        return commands.followup_command(args.rest, signature=signature)
+    body = {"sessions": commands.sessions_command, "report": commands.report_command}
+    return body[args.command](args.rest)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -131,13 +155,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON here (else stdout)")
     p.add_argument("--screen", action="store_true",
                    help="read images as screenshots of a meeting window (mute state)")
+    p.add_argument("--report", type=Path, metavar="HTML",
+                   help="also write the post-session report of this analysis (one file only)")
     p.set_defaults(func=cmd_analyze)
+
+    for name, summary in (
+        ("sessions", "list past sessions with their key figures; delete one or all"),
+        ("report", "write (and open) the summary report of a session: oncue report last --open"),
+        ("followup", "notes, thank-you drafts and the follow-up timeline per program"),
+    ):
+        p = sub.add_parser(name, help=summary, add_help=False,
+                           description=f"{summary} (see `oncue {name} --help`)")
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(func=cmd_review)
     return parser
+
+
+REVIEW_COMMANDS = ("sessions", "report", "followup")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in REVIEW_COMMANDS:
+        # These parse their own options (argparse's REMAINDER would swallow none before them).
+        args = argparse.Namespace(command=argv[0], rest=argv[1:], verbose=False, func=cmd_review)
+    else:
+        args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:

@@ -21,8 +21,9 @@ from tests.clips import make_clip
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(shutil.which("strace") is None,
-                                reason="strace is not installed (scripts/setup.sh --dev installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("strace") is None,
+    reason="strace is not installed (scripts/setup.sh --dev installs it)")
 
 
 @pytest.fixture(scope="module")

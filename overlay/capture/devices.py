@@ -73,6 +73,7 @@ def describe_devices() -> str:
             items, missing = [], f"unavailable ({exc})"
         lines.extend(f"  {item}" for item in items) if items else lines.append(f"  {missing}")
     model = face_model_path()
-    lines.append(f"Face model: {model} ({'ok' if model.exists() else 'missing: run scripts/setup.sh'})")
+    state = "ok" if model.exists() else "missing: run scripts/setup.sh"
+    lines.append(f"Face model: {model} ({state})")
     lines.append(f"Settings file: {user_settings_file()}")
     return "\n".join(lines)

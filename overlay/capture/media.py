@@ -80,7 +80,8 @@ def read_image(path: str | Path) -> np.ndarray:
     # Read the header first so a huge image is refused before it is decoded into memory.
     header_ok, (w, h) = _image_size(path, data)
     if header_ok and w * h > MAX_IMAGE_PIXELS:
-        raise MediaError(f"{path}: image is {w}x{h}, larger than OnCue reads ({MAX_IMAGE_PIXELS} px)")
+        raise MediaError(f"{path}: image is {w}x{h}, larger than OnCue reads "
+                         f"({MAX_IMAGE_PIXELS} px)")
     bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if bgr is None:
         raise MediaError(f"{path}: not a readable image")

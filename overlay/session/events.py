@@ -4,24 +4,25 @@ Every event has a time `t` (seconds on the session clock) and a kind; its `data`
 object whose fields are listed here. The summary, the report and the history read only these
 events, so a session that crashed leaves everything needed for its summary.
 
-| kind            | logged when                          | data                                              |
-|-----------------|--------------------------------------|---------------------------------------------------|
-| session_started | the session starts (t = 0)           | mode, source, calibrated (bool)                   |
-| speech          | a stretch of the user's speech ends  | start, end                                        |
-| answer          | an answer ends                       | start, end, duration_s, wpm, fillers,             |
-|                 |                                      | fillers_per_min                                   |
-| filler          | an "uh"/"um" is heard                | duration_s                                        |
-| gaze            | the smoothed gaze state changes      | state (lens/away/closed/noface), calibrated       |
-| nudge           | a nudge is raised by a detector      | kind, text                                        |
-| lighting        | the lighting verdicts change         | verdicts (list)                                   |
-| framing         | the framing verdicts change          | verdicts (list), fixes (list)                     |
-| meeting         | the meeting's mute state changes     | state, app                                        |
-| mark            | the user marks the moment (hotkey)   | note (optional)                                   |
-| device          | a source is lost or comes back       | source (camera/microphone/screen), state          |
-|                 |                                      | (lost/back), detail                               |
-| check           | a pre-flight check item is decided   | id, group, status, detail, fix                    |
-| question        | practice mode shows a question       | id, text                                          |
-| session_ended   | the session ends normally            | reason (stopped/end_of_recording/error)           |
+kind             logged when                          data
+---------------  -----------------------------------  ----------------------------------------
+session_started  the session starts (t = 0)           mode, source
+speech           a stretch of own speech ends         start, end
+answer           an answer ends                       start, end, duration_s, wpm, fillers,
+                                                      fillers_per_min
+filler           an "uh"/"um" is heard                duration_s
+gaze             the smoothed gaze state changes      state (lens/away/closed/noface),
+                                                      calibrated
+nudge            a detector raises a nudge            kind, text
+lighting         the lighting verdicts change         verdicts (list)
+framing          the framing verdicts change          verdicts (list), fixes (list)
+meeting          the meeting's mute state changes     state, app
+mark             the user marks the moment (hotkey)   note (optional)
+device           a source is lost or comes back       source (camera/microphone/screen),
+                                                      state (lost/back), detail
+check            a pre-flight item is decided         id, group, status, detail, fix
+question         practice shows a question            id, text
+session_ended    the session ends normally            reason (stopped/end_of_recording/error)
 
 A session without `session_ended` ended by a crash; its summary is built all the same.
 """
