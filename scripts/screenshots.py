@@ -32,9 +32,12 @@ log = logging.getLogger("screenshots")
 
 NUDGES = {"look_at_lens": "Look at the lens", "wrap_up": "Wrap up", "muted": "You're muted",
           "backlit": "Light is behind you"}
-STAGES = {"none": (None, None), "timer_calm": (None, 75.0), "timer_amber": (None, 102.0),
-          "timer_orange": (None, 137.0), "timer_red": (None, 191.0),
-          "desktop": ("look_at_lens", 104.0), **{f"chip_{k}": (k, None) for k in NUDGES}}
+# stage -> (nudge kind, answer seconds, devices that are lost)
+STAGES: dict[str, tuple[str | None, float | None, tuple[str, ...]]] = {
+    "none": (None, None, ()), "timer_calm": (None, 75.0, ()), "timer_amber": (None, 102.0, ()),
+    "timer_orange": (None, 137.0, ()), "timer_red": (None, 191.0, ()),
+    "desktop": ("look_at_lens", 104.0, ()), "status": ("muted", 64.0, ("camera",)),
+    **{f"chip_{k}": (k, None, ()) for k in NUDGES}}
 SCREEN = (1600, 900)
 
 
@@ -184,9 +187,11 @@ def drive(clip: Path) -> int:
 
         def snapshot(self):  # type: ignore[no-untyped-def]
             snap = self.real.snapshot()
-            kind, elapsed = STAGES[self.stage]
+            kind, elapsed, lost = STAGES[self.stage]
             shown = Shown(Nudge(snap.t, kind, NUDGES[kind]), snap.t) if kind else None
-            return dataclasses.replace(snap, nudge=shown, answer_elapsed_s=elapsed)
+            devices = {**snap.devices, **{name: "lost: unplugged" for name in lost}}
+            return dataclasses.replace(snap, nudge=shown, answer_elapsed_s=elapsed,
+                                       devices=devices)
 
         def command(self, name: str, note: str = "") -> None:
             self.commands.append(name)
@@ -376,6 +381,11 @@ def main() -> int:
                 elif name.startswith("timer_"):
                     x, y, w, h = geo["ring"]
                     crop(shot, (wx + x, wy + y, w, h), out_dir / f"overlay-{name}.png")
+                elif name == "status":
+                    x, y, w, h = geo["chip"]
+                    rx, ry, rw, rh = geo["status"]
+                    crop(shot, (wx + x, wy + y, rx + rw - x, ry + rh - y),
+                         out_dir / "overlay-status.png")
                 elif name == "none":
                     x, y, w, h = geo["panel"]
                     crop(shot, (wx + x, wy + y, w, h), out_dir / "overlay-cue-panel.png")
