@@ -92,7 +92,8 @@ def _decode(path: Path, data: bytes) -> str:
 def parse_cue_sheet(text: str, path: Path) -> CueSheet:
     title = ""
     cards: list[Card] = []
-    card_title, card_line, lines = "", 0, []  # the card being read
+    card_title, card_line = "", 0  # the card being read
+    lines: list[CueLine] = []
     in_comment = False
     for n, raw in enumerate(text.splitlines(), 1):
         row = raw
@@ -177,7 +178,8 @@ def lint(sheet: CueSheet, max_words: int = MAX_WORDS) -> list[CueWarning]:
 
 def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
     """Every `*.md` in `folder`, in name order; a broken file is reported, not fatal."""
-    sheets, errors = [], []
+    sheets: list[CueSheet] = []
+    errors: list[CueSheetError] = []
     if not folder.is_dir():
         return sheets, errors
     for path in sorted(folder.glob("*.md")):

@@ -233,3 +233,27 @@ def test_capture_hiding_says_why_not_on_linux(window) -> None:  # type: ignore[n
     result = hide_from_capture(window)
     if sys.platform.startswith("linux"):
         assert not result.hidden and "X11" in result.how
+
+
+def test_overlay_is_placed_again_when_screens_change(window) -> None:  # type: ignore[no-untyped-def]
+    from PyQt6.QtCore import QRect
+    from PyQt6.QtGui import QGuiApplication
+
+    from overlay.ui.placement import ScreenFollower
+
+    calls: list[int] = []
+    follower = ScreenFollower(lambda: calls.append(1))
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    screen.geometryChanged.emit(QRect(0, 0, 1280, 720))
+    app = QGuiApplication.instance()
+    app.screenAdded.emit(screen)  # type: ignore[union-attr]
+    app.primaryScreenChanged.emit(screen)  # type: ignore[union-attr]
+    assert len(calls) == 3
+    follower.deleteLater()
+    # The window's own follower re-runs placement from the current screen.
+    window.plan = None
+    screen.geometryChanged.emit(QRect(0, 0, 1280, 720))
+    assert window.plan is not None
+    lens_x = screen.geometry().x() + screen.geometry().width() // 2
+    assert window.plan.lens == (lens_x, screen.geometry().y())

@@ -41,7 +41,7 @@ class CuePanel(QWidget):
         if v is None:
             return "Cue sheet"
         where = f"{v.card}/{v.cards}" + (f"  ·  {v.page}/{v.pages}" if v.pages > 1 else "")
-        # With several interviews' sheets loaded, name the sheet: the wrong sheet is worse than none.
+        # With several interviews' sheets loaded, name the sheet: a wrong sheet is worse than none.
         sheet = f"{v.sheet_title}  ·  " if v.sheets > 1 else ""
         return f"{sheet}{v.card_title}   {where}"
 

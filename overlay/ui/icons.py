@@ -11,7 +11,7 @@ import logging
 import math
 
 from PyQt6.QtCore import QPointF, QRectF, Qt
-from PyQt6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PyQt6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,8 @@ def draw_glyph(p: QPainter, glyph: str, box: QRectF, color: QColor) -> None:
             p.drawLine(pt(x, y), pt(x, y + 5 * dy))
         p.drawEllipse(pt(12, 11), 3.5 * u, 3.5 * u)
     elif glyph == "pace":
-        for x in (5, 11.5):
-            p.drawPolyline([pt(x, 6), pt(x + 6, 12), pt(x, 18)])
+        for left in (5.0, 11.5):
+            p.drawPolyline(QPolygonF([pt(left, 6), pt(left + 6, 12), pt(left, 18)]))
         p.drawLine(pt(20, 6), pt(20, 18))
     elif glyph == "keys":
         p.drawRoundedRect(QRectF(pt(2, 6), pt(22, 18)), 2 * u, 2 * u)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from PyQt6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt, pyqtProperty
+from PyQt6 import QtCore
+from PyQt6.QtCore import QEasingCurve, QPropertyAnimation, QRectF, Qt
 from PyQt6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
@@ -53,7 +54,8 @@ class FadingWidget(QWidget):
         self._opacity = max(0.0, min(1.0, float(value)))
         self.update()
 
-    opacity = pyqtProperty(float, fget=get_opacity, fset=set_opacity)
+    # The animated property; pyqtProperty is missing from PyQt6's type stubs.
+    opacity = QtCore.pyqtProperty(float, fget=get_opacity, fset=set_opacity)  # type: ignore[attr-defined]
 
     def fade_to(self, target: float, ms: int) -> None:
         self._anim.stop()
