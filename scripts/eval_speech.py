@@ -1,0 +1,228 @@
+"""Speech detectors against the labelled recordings in ../shared/data/audio; exits 1 below the bar.
+
+    .venv/bin/python scripts/eval_speech.py [--data ../shared/data] [--only vad,noise,webrtc,pace]
+
+Rows and their bars (issue 4):
+- AMI (far-field meetings): pooled frame F1 of `SpeechTurn`s against the union of the RTTM turns
+  (turn labels: short pauses inside a turn are speech), >= 0.90. Burst-level F1 shown for reference.
+- counting clips: pooled frame F1 of `SpeechBurst`s against the word-level `.segments`, >= 0.95
+  (their 0.15 s pauses between numbers are labelled silence, so this is the burst level).
+- noise clips and the musanmix music/noise spans: fraction of time inside a `SpeechTurn`, <= 2%;
+  the musanmix speech span must be found (>= 50%).
+- WebRTC reference: all four mode lines identical.
+- pace: words per minute per LibriVox utterance within 12% of the aligned truth.
+Frames are 10 ms. Audio is fed in 20 ms chunks as the microphone ring delivers it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from detectors.pace import FrameTrack, PaceMeter  # noqa: E402
+from detectors.voice import SpeechBurst, SpeechTurn, VoiceActivity  # noqa: E402
+from detectors.webrtc_gate import WebRtcGate  # noqa: E402
+from overlay.capture.media import read_audio  # noqa: E402
+
+RES = 0.01
+CHUNK = 320  # 20 ms
+MUSANMIX_SPANS = {"music": (0.0, 22.5), "noise": (29.0, 56.0), "speech": (63.0, 74.5)}
+FAILS: list[str] = []
+
+
+def mask(segs: Iterable[tuple[float, float]], dur: float) -> np.ndarray:
+    m = np.zeros(int(round(dur / RES)), dtype=bool)
+    for a, b in segs:
+        m[max(0, int(round(a / RES))):max(0, int(round(b / RES)))] = True
+    return m
+
+
+def f1(ref: np.ndarray, hyp: np.ndarray) -> float:
+    tp = float((ref & hyp).sum())
+    return 2 * tp / max(1.0, float(ref.sum() + hyp.sum()))
+
+
+def run_vad(x: np.ndarray, **kw: float) -> tuple[list[SpeechBurst], list[SpeechTurn], float]:
+    """Bursts, turns, and the mean onset latency is left to `onset_latency`."""
+    vad = VoiceActivity(**kw)  # type: ignore[arg-type]
+    events = []
+    for i in range(0, x.size, CHUNK):
+        events += vad.feed(x[i:i + CHUNK], i / 16000)
+    events += vad.finish(x.size / 16000)
+    bursts = [e for e in events if isinstance(e, SpeechBurst)]
+    turns = [e for e in events if isinstance(e, SpeechTurn)]
+    return bursts, turns, vad.silero_blocks / max(1, vad.blocks)
+
+
+def onset_latency(x: np.ndarray, onsets: list[float]) -> list[float]:
+    """Seconds from each labelled onset (after >= 1 s of silence) to `speaking` turning True."""
+    vad = VoiceActivity()
+    times: list[float] = []
+    was = False
+    for i in range(0, x.size, CHUNK):
+        vad.feed(x[i:i + CHUNK], i / 16000)
+        if vad.speaking and not was:
+            times.append((i + CHUNK) / 16000)
+        was = vad.speaking
+    out = []
+    for on in onsets:
+        later = [t - on for t in times if on - 0.3 <= t <= on + 2.0]
+        out.append(later[0] if later else float("nan"))
+    return out
+
+
+def check(name: str, value: float, ok: bool, bar: str) -> None:
+    print(f"{name:<44} {value:>8.3f}  {bar:<12} {'ok' if ok else 'BELOW BAR'}")
+    if not ok:
+        FAILS.append(name)
+
+
+def eval_vad(audio: Path) -> None:
+    turns_by_clip: dict[str, list[tuple[float, float]]] = collections.defaultdict(list)
+    for line in (audio / "vad-ami" / "speech.rttm").read_text().splitlines():
+        f = line.split()
+        if f and f[0] == "SPEAKER":
+            turns_by_clip[f[1]].append((float(f[3]), float(f[3]) + float(f[4])))
+    refs, hyp_t, hyp_b = [], [], []
+    for clip in sorted(turns_by_clip):
+        x = read_audio(audio / "vad-ami" / f"{clip}.wav")
+        dur = x.size / 16000
+        bursts, turns, used = run_vad(x)
+        r = mask(turns_by_clip[clip], dur)
+        t = mask(((s.start, s.end) for s in turns), dur)[:r.size]
+        b = mask(((s.start, s.end) for s in bursts), dur)[:r.size]
+        print(f"  ami {clip}: speech {r.mean():.2f}  turn F1 {f1(r, t):.3f}  "
+              f"burst F1 {f1(r, b):.3f}  silero ran on {used:.0%} of blocks")
+        refs.append(r)
+        hyp_t.append(t)
+        hyp_b.append(b)
+    r_all = np.concatenate(refs)
+    check("AMI pooled frame F1 (turns)", f1(r_all, np.concatenate(hyp_t)),
+          f1(r_all, np.concatenate(hyp_t)) >= 0.90, ">= 0.90")
+    print(f"{'AMI pooled frame F1 (bursts, info)':<44} {f1(r_all, np.concatenate(hyp_b)):>8.3f}")
+
+    refs, hyp_b, hyp_t, lat = [], [], [], []
+    for seg_file in sorted((audio / "vad-count").glob("*.segments")):
+        x = read_audio(seg_file.with_suffix(".wav"))
+        dur = x.size / 16000
+        labels = [line.split()[:3] for line in seg_file.read_text().splitlines() if line.strip()]
+        speech = [(float(a), float(b)) for a, b, kind in labels if kind == "speech"]
+        bursts, turns, _ = run_vad(x)
+        r = mask(speech, dur)
+        b = mask(((s.start, s.end) for s in bursts), dur)[:r.size]
+        t = mask(((s.start, s.end) for s in turns), dur)[:r.size]
+        print(f"  count {seg_file.stem}: burst F1 {f1(r, b):.3f}  turn F1 {f1(r, t):.3f}")
+        refs.append(r)
+        hyp_b.append(b)
+        hyp_t.append(t)
+        # Latency of `speaking` from onsets that follow a silence the turn hangover has outlived.
+        onsets = [a for (a, _), prev in zip(speech, [(-9.0, -9.0)] + speech)
+                  if a - prev[1] >= 1.0]
+        lat += onset_latency(x, onsets)
+    r_all = np.concatenate(refs)
+    value = f1(r_all, np.concatenate(hyp_b))
+    check("counting pooled frame F1 (bursts)", value, value >= 0.95, ">= 0.95")
+    print(f"{'counting pooled frame F1 (turns, info)':<44} {f1(r_all, np.concatenate(hyp_t)):>8.3f}")
+    lat_ok = [v for v in lat if v == v]
+    print(f"{'onset -> speaking=True latency, s (max)':<44} {max(lat_ok):>8.3f}  "
+          f"n={len(lat)}, mean {np.mean(lat_ok):.3f}, missed {len(lat) - len(lat_ok)}")
+    if len(lat_ok) < len(lat) or max(lat_ok) > 1.0:
+        FAILS.append("onset latency")
+
+
+def eval_noise(audio: Path) -> None:
+    for name in ("keyboard_typing", "doing_the_dishes", "running_tap"):
+        x = read_audio(audio / "noise" / f"{name}.wav")
+        _, turns, used = run_vad(x)
+        frac = mask(((s.start, s.end) for s in turns), x.size / 16000).mean()
+        check(f"{name} counted as speech (silero {used:.0%})", frac, frac <= 0.02, "<= 0.02")
+    x = read_audio(audio / "noise" / "musanmix.wav")
+    _, turns, _ = run_vad(x)
+    m = mask(((s.start, s.end) for s in turns), x.size / 16000)
+    for span, (a, b) in MUSANMIX_SPANS.items():
+        frac = float(m[int(a / RES):int(b / RES)].mean())
+        if span == "speech":
+            check("musanmix speech span found", frac, frac >= 0.5, ">= 0.50")
+        else:
+            check(f"musanmix {span} span counted as speech", frac, frac <= 0.02, "<= 0.02")
+
+
+def eval_webrtc(audio: Path) -> None:
+    ref = audio / "webrtcvad-reference"
+    raw = np.fromfile(ref / "test-audio.raw", dtype="<i2")
+    lines = [ln.split() for ln in (ref / "expected.txt").read_text().splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    same = 0
+    for mode, expected in lines:
+        got = "".join("1" if d else "0" for d in WebRtcGate(int(mode), rate=8000, frame_ms=30)
+                      .feed(raw))
+        same += got == expected
+    check("webrtc reference lines identical", same, same == len(lines) == 4, "4 of 4")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path,
+                        default=Path(__file__).resolve().parents[2] / "shared" / "data")
+    parser.add_argument("--only", default="vad,noise,webrtc,pace")
+    args = parser.parse_args()
+    audio = args.data / "audio"
+    if not audio.is_dir():
+        print(f"{audio}: labelled recordings absent", file=sys.stderr)
+        return 2
+    parts = set(args.only.split(","))
+    print(f"{'measure':<44} {'value':>8}  {'bar':<12} verdict")
+    if "webrtc" in parts:
+        eval_webrtc(audio)
+    if "vad" in parts:
+        eval_vad(audio)
+    if "noise" in parts:
+        eval_noise(audio)
+    if "pace" in parts:
+        eval_pace(audio)
+    print("FAIL: " + ", ".join(FAILS) if FAILS else "all measures at or above the bar")
+    return 1 if FAILS else 0
+
+
+def pace_truth(path: Path) -> tuple[int, float]:
+    """Words and their span (first word's start to last word's end) from the aligner's JSON."""
+    words = [w for w in json.loads(path.read_text())["w"]
+             if w["t"] not in ("<sil>", "<s>", "</s>")]
+    return len(words), words[-1]["b"] + words[-1]["d"] - words[0]["b"]
+
+
+def measure_pace(x: np.ndarray) -> tuple[float | None, float, float]:
+    """(wpm, answer start, answer end) for one utterance treated as one answer."""
+    vad, track, meter = VoiceActivity(), FrameTrack(), PaceMeter()
+    bursts: list[SpeechBurst] = []
+    for i in range(0, x.size, CHUNK):
+        chunk = x[i:i + CHUNK]
+        meter.feed_frames(track.feed(chunk, i / 16000))
+        bursts += [e for e in vad.feed(chunk, i / 16000) if isinstance(e, SpeechBurst)]
+    bursts += [e for e in vad.finish(x.size / 16000) if isinstance(e, SpeechBurst)]
+    for b in bursts:
+        meter.add_burst(b.start, b.end)
+    start, end = bursts[0].start, bursts[-1].end
+    return meter.wpm(start, end), start, end
+
+
+def eval_pace(audio: Path) -> None:
+    for js in sorted((audio / "pace-librivox").glob("*.json")):
+        n_words, span = pace_truth(js)
+        truth = n_words / (span / 60)
+        wpm, start, end = measure_pace(read_audio(js.with_suffix(".wav")))
+        err = abs((wpm or 0.0) - truth) / truth
+        check(f"wpm {js.stem[-4:]}: {wpm or 0:.0f} vs {truth:.0f} (span {end - start:.1f}/{span:.1f})",
+              err, err <= 0.12, "<= 0.12")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
