@@ -6,8 +6,10 @@ Runs the real OverlayWindow over a real LiveSession replaying CLIP at real speed
 46 s `lia__obama.mov` from ../shared/data, speech and a face all the way; a generated clip when
 that folder is absent), with the app's 30 Hz refresh timer. A 5 ms QTimer records the gap between
 its ticks: any gap far above 5 ms is time the GUI thread could not run (a detector holding the
-GIL, a slow paint, the OS). To exercise the drawing too, the chip and ring are given a changing
-nudge and answer length and the cue card flips every two seconds.
+GIL, a slow paint, the OS). Worker threads are lowered in priority as `run_app` does
+(`yield_cpu_to_gui`); `--nice-workers 0` measures without that. To exercise the drawing too,
+the chip and ring are given a changing nudge and answer length and the cue card flips every two
+seconds.
 
 Prints a table and the machine; exits 1 if the longest stall is 50 ms or more (issue 7's bar).
 Uses QT_QPA_PLATFORM=offscreen unless a display is set, so it runs on a headless machine.
@@ -40,26 +42,13 @@ DEFAULT_CLIP = Path(os.environ.get("ONCUE_SHARED_DATA", ROOT.parent / "shared" /
     / "video" / "lia__obama.mov"
 
 
-def nice_other_threads(step: int) -> None:
-    """Every thread of this process except the GUI thread (Linux: per-thread nice values)."""
-    import threading
-
-    me = threading.main_thread().native_id
-    for task in Path("/proc/self/task").iterdir():
-        tid = int(task.name)
-        if tid != me:
-            try:
-                os.setpriority(os.PRIO_PROCESS, tid, step)
-            except OSError:
-                pass
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("clip", nargs="?", type=Path, default=None)
     parser.add_argument("--seconds", type=float, default=40.0)
-    parser.add_argument("--nice-workers", type=int, default=0, metavar="N",
-                        help="lower every thread but the GUI thread by N nice levels (Linux)")
+    parser.add_argument("--nice-workers", type=int, default=None, metavar="N",
+                        help="lower every thread but the GUI thread by N nice levels, as the "
+                             "app does (default: the app's value; 0 to compare without)")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -82,6 +71,7 @@ def main() -> int:
     from overlay.paths import bundled_config_dir
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
+    from overlay.ui.app import WORKER_NICE, yield_cpu_to_gui
     from overlay.ui.overlay_window import OverlayWindow
 
     nudges = [("look_at_lens", "Look at the lens"), ("wrap_up", "Wrap up"), None,
@@ -143,10 +133,12 @@ def main() -> int:
     control = subprocess.Popen([sys.executable, "-c", CONTROL, str(args.seconds - 1)],
                                stdout=subprocess.PIPE, text=True)
     real.start()
+    if args.nice_workers is None:
+        args.nice_workers = WORKER_NICE
     if args.nice_workers:
-        renice = QTimer()
-        renice.timeout.connect(lambda: nice_other_threads(args.nice_workers))
-        renice.start(1000)  # MediaPipe and PyAV start their pools lazily
+        renice = QTimer()  # as run_app does
+        renice.timeout.connect(lambda: yield_cpu_to_gui(args.nice_workers))
+        renice.start(2000)
     since.start()
     for timer in (probe, refresh, flips):
         timer.start()

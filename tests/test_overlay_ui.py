@@ -257,3 +257,39 @@ def test_overlay_is_placed_again_when_screens_change(window) -> None:  # type: i
     assert window.plan is not None
     lens_x = screen.geometry().x() + screen.geometry().width() // 2
     assert window.plan.lens == (lens_x, screen.geometry().y())
+
+
+def test_restarting_a_session_happens_off_the_gui_thread() -> None:
+    import threading
+
+    from overlay.ui.app import InterviewRun
+
+    class Stub:
+        stopped_on: str | None = None
+
+        def stop(self, reason: str = "") -> None:
+            Stub.stopped_on = threading.current_thread().name
+
+    run = InterviewRun(None, None, None, True)
+    started_on: list[str] = []
+    run.start = lambda: (started_on.append(threading.current_thread().name),  # type: ignore[method-assign]
+                         setattr(run, "session", Stub()))
+    run.session = Stub()
+    assert run.toggle()  # stop
+    assert run.session is None
+    run.pending.result(timeout=5)  # type: ignore[union-attr]
+    assert run.collect() is None and Stub.stopped_on != threading.main_thread().name
+    assert run.toggle()  # start again
+    run.pending.result(timeout=5)  # type: ignore[union-attr]
+    assert started_on and started_on[0].startswith("session-control")
+    assert isinstance(run.session, Stub)
+
+    def fail() -> None:
+        raise RuntimeError("no camera")
+
+    run.session = None
+    run.start = fail  # type: ignore[method-assign]
+    assert run.toggle()
+    run.pending.exception(timeout=5)  # type: ignore[union-attr]
+    assert str(run.collect()) == "no camera"
+    run.stop()

@@ -62,29 +62,101 @@ def ensure_cue_sheet_folder() -> Path:
     return folder
 
 
+WORKER_NICE = 10
+ANALYSIS_THREADS = ("vision", "audio", "screen-reader")  # LiveSession's workers
+# Replay decoders, MediaPipe's and FFmpeg's thread pools (OS thread names or Python names).
+ANALYSIS_PREFIXES = ("replay-", "mediapipe", "av:")
+
+
+def yield_cpu_to_gui(step: int = WORKER_NICE) -> int:
+    """Lower the analysis threads of this process by `step` nice levels (Linux).
+
+    On a two-core laptop the vision worker and MediaPipe's pool can take both cores; at a lower
+    priority they still get all the idle CPU, but the GUI thread wakes first, so the overlay does
+    not stutter (measured in scripts/bench_ui_stall.py). Capture callbacks (PortAudio, pynput) are
+    left alone: they must never wait. Linux nice values are per thread and MediaPipe and PyAV
+    start threads lazily, so this runs again on a timer. Returns how many threads were lowered.
+    """
+    if not sys.platform.startswith("linux"):
+        return 0
+    named = {t.native_id for t in threading.enumerate()
+             if t.name in ANALYSIS_THREADS or t.name.startswith(ANALYSIS_PREFIXES)}
+    lowered = 0
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return 0
+    for task in tasks:
+        tid = int(task.name)
+        try:
+            if tid not in named and not (task / "comm").read_text().startswith(
+                    ANALYSIS_PREFIXES):
+                continue
+            if os.getpriority(os.PRIO_PROCESS, tid) < step:
+                os.setpriority(os.PRIO_PROCESS, tid, step)
+                lowered += 1
+        except OSError:
+            pass  # the thread ended meanwhile
+    return lowered
+
+
 class InterviewRun:
-    """The session being shown: started, stopped and started again from the tray or a hotkey."""
+    """The session being shown: started, stopped and started again from the tray or a hotkey.
+
+    The first session is opened before the event loop runs. Later starts and stops happen on a
+    helper thread, because opening the face model and joining the workers take seconds and the
+    overlay must keep drawing meanwhile; the GUI timer collects the result with `collect()`.
+    """
 
     def __init__(self, settings, event_log, replay: Path | None,  # type: ignore[no-untyped-def]
                  realtime: bool) -> None:
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         self.settings, self.event_log = settings, event_log
         self.replay, self.realtime = replay, realtime
         self.session = None  # type: ignore[var-annotated]
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session-control")
+        self.pending: Future[object] | None = None  # a start or stop in progress
 
     def start(self):  # type: ignore[no-untyped-def]
         from overlay.session.live import LiveSession
 
-        self.session = LiveSession(self.settings, self.event_log, replay=self.replay,
-                                   realtime=self.realtime)
-        camera = self.session.devices.get("camera", "ok")
+        session = LiveSession(self.settings, self.event_log, replay=self.replay,
+                              realtime=self.realtime)
+        camera = session.devices.get("camera", "ok")
         if self.replay is None and camera != "ok":
             print(f"oncue: no camera found ({camera.removeprefix('lost: ')}); eye-contact and "
                   "light nudges are off. To see the overlay driven by a recording instead: "
                   "oncue --replay FILE", file=sys.stderr, flush=True)
-        self.session.start()
-        return self.session
+        session.start()
+        self.session = session
+        return session
+
+    def toggle(self) -> bool:
+        """Begin stopping the running session, or starting a new one; False while busy."""
+        if self.pending is not None and not self.pending.done():
+            return False
+        session, self.session = self.session, None
+        if session is not None:
+            self.pending = self._helper.submit(session.stop, "stopped by user")
+        else:
+            self.pending = self._helper.submit(self.start)
+        return True
+
+    def collect(self) -> BaseException | None:
+        """Once a toggle has finished: its error, if any (called on the GUI thread)."""
+        if self.pending is None or not self.pending.done():
+            return None
+        error, self.pending = self.pending.exception(), None
+        return error
+
+    @property
+    def busy(self) -> bool:
+        return self.pending is not None and not self.pending.done()
 
     def stop(self, reason: str = "stopped") -> None:
+        """Stop everything and join the helper thread (at exit)."""
+        self._helper.shutdown(wait=True)
         if self.session is not None:
             self.session.stop(reason)
             self.session = None
@@ -127,16 +199,8 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         window = OverlayWindow(settings, run.start(), deck, hint)
 
         def start_stop() -> None:
-            if run.session is not None:
-                window.set_session(None)
-                run.stop("stopped by user")
-                return
-            try:
-                window.set_session(run.start())
-            except SourceFailed as exc:
-                log.error("cannot start a session: %s", exc)
-                if tray is not None:
-                    tray.showMessage("OnCue", f"Cannot start: {exc}")
+            if run.toggle():
+                window.set_session(None)  # blank while stopping or starting
 
         def not_wired(what: str) -> Callable[[], None]:
             def tell() -> None:
@@ -167,10 +231,19 @@ def run_app(replay: Path | None = None, realtime: bool = True,
                     start_stop()
                 elif not window.run_command(name):
                     log.warning("command %s ignored (no session)", name)
+            error = run.collect()
+            if error is not None:
+                log.error("cannot start a session: %s", error)
+                if tray is not None:
+                    tray.showMessage("OnCue", f"Cannot start: {error}")
+            if window.session is None and run.session is not None and not run.busy:
+                window.set_session(run.session)
             window.refresh()
             if tray is not None:
-                snap = window.snapshot if run.session is not None else None
-                if snap is None:
+                snap = window.snapshot if window.session is not None else None
+                if run.busy:
+                    tray.show_state("stopped", "Starting or stopping…")
+                elif snap is None:
                     tray.show_state("stopped", "Stopped")
                 elif any(state != "ok" for state in snap.devices.values()):
                     tray.show_state("trouble", "Running, device trouble")
@@ -190,6 +263,10 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         timer.setInterval(33)
         timer.timeout.connect(tick)
         timer.start()
+        calm = QTimer()
+        calm.setInterval(2000)
+        calm.timeout.connect(yield_cpu_to_gui)
+        calm.start()
         if quit_after is not None:
             QTimer.singleShot(int(quit_after * 1000), app.quit)
         end_check = QTimer()
@@ -204,6 +281,7 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         print(READY_LINE, file=sys.stderr, flush=True)
         code = app.exec()
         timer.stop()
+        calm.stop()
         end_check.stop()
         if hotkeys is not None:
             hotkeys.stop()
