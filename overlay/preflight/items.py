@@ -125,7 +125,7 @@ def microphone_items(r: MicReading | None,
     limits = limits or MicVerdicts()
     g = "microphone"
     echo = CheckItem("microphone.echo", g, "skip",
-                     "echo risk: unknown (speakers and a headset sound the same to the check)",
+                     "echo risk: unknown (the check cannot tell speakers from a headset)",
                      "use a headset or earphones so the interviewer's voice does not echo")
     if r is None or r.seconds == 0:
         return [CheckItem("microphone.input", g, "fail", "no audio from the microphone",

@@ -152,7 +152,7 @@ class PreflightCheck:
         items = (camera_items(report, stats.frames, stats.faces) + light_items(report)
                  + microphone_items(self.mic.result())
                  + machine_items(self.machine.state(measure_cpu=self.realtime)))
-        t_end = float(self.session.clock.now())
+        t_end = float(self.session.clock.now()) if self.realtime else self.elapsed()
         for item in items:
             self.session.recorder.event(t_end, "check", **item.to_json())
         with self._lock:
