@@ -39,6 +39,23 @@ STAGES: dict[str, tuple[str | None, float | None, tuple[str, ...]]] = {
     "desktop": ("look_at_lens", 104.0, ()), "status": ("muted", 64.0, ("camera",)),
     **{f"chip_{k}": (k, None, ()) for k in NUDGES}}
 SCREEN = (1600, 900)
+EXAMPLE_SHEET = """# City General IM (fictional example)
+## Why City General
+- Safety-net clinic, Spanish-speaking patients
+- Dr. Lee's QI curriculum
+- Close to family in Queens
+## Interviewers
+- Dr. Patel, program director
+- Dr. Okafor, associate PD
+- Dr. Kim, chief resident
+## Tell me about yourself
+- Grew up translating for my parents
+- Free clinic, 3 years: why IM
+- Research: readmissions after CHF
+## Questions to ask
+- Night float structure?
+- Fellowship match last 3 years?
+"""
 
 
 # -- X server helpers (also used by the tests) --------------------------------------------------
@@ -360,9 +377,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         (work / "config" / "cue-sheets").mkdir(parents=True)
-        (work / "config" / "cue-sheets" / "city-general.md").write_text(
-            (ROOT / "config" / "cuesheet_template.md").read_text()
-            .replace("[Program] interview", "City General IM interview"))
+        (work / "config" / "cue-sheets" / "city-general.md").write_text(EXAMPLE_SHEET)
         desk = Desktop(work, {"ONCUE_CONFIG_DIR": str(work / "config"),
                               "ONCUE_DATA_DIR": str(work / "data")})
         try:

@@ -33,6 +33,12 @@ def _check_display() -> None:
                                                  or os.environ.get("WAYLAND_DISPLAY")):
         raise CliError("no display found (DISPLAY is not set): the overlay needs a desktop; "
                        "`oncue analyze FILE` works without one")
+    if (sys.platform.startswith("linux") and os.environ.get("WAYLAND_DISPLAY")
+            and os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM")):
+        # A Wayland client cannot place its own window or keep it above others, and pynput only
+        # hears X11 keys: through XWayland the overlay can sit by the camera and stay on top.
+        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        log.info("Wayland session: the overlay runs through XWayland (QT_QPA_PLATFORM=xcb)")
 
 
 def ensure_user_settings() -> Path:
