@@ -12,9 +12,6 @@ from pathlib import Path
 
 import pytest
 
-if "pynput.keyboard" not in sys.modules:
-    os.environ["PYNPUT_BACKEND"] = "dummy"  # chosen once, when pynput.keyboard is imported
-
 ROOT = Path(__file__).resolve().parents[1]
 
 # What `xdotool key` types for each default binding in config/defaults.toml.
@@ -34,7 +31,8 @@ def test_every_hotkey_command_has_a_handler() -> None:
     assert set(bindings) <= set(UI_COMMANDS) | set(SESSION_COMMANDS)
 
 
-def test_dummy_backend_hotkeys_only_queue_command_names() -> None:
+def test_dummy_backend_hotkeys_only_queue_command_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYNPUT_BACKEND", "dummy")  # read once, when pynput.keyboard is imported
     from pynput import keyboard
 
     if not keyboard.Listener.__module__.endswith(("_base", "_dummy")):
