@@ -1,0 +1,108 @@
+"""A meeting app's mute button learnt by calibration: two appearances of one screen region.
+
+For any app the zero-configuration Zoom reader does not know (Teams, Meet, Webex, a Zoom that looks
+different), the user points at their mute button once and toggles it (`overlay/capture/
+mute_pick.py`). This keeps the two grabs and afterwards says which one the region looks like now,
+or `unknown` when it looks like neither (another window over it, the toolbar hidden, a hover
+highlight we never saw).
+
+The images are small (the region around the button, not the screen), so the calibration can be
+stored in the settings as PNG text (`to_dict` / `from_dict`).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from detectors.meeting import MeetingReading
+
+log = logging.getLogger(__name__)
+
+Box = tuple[int, int, int, int]
+
+
+class CalibrationFailed(ValueError):
+    """The two grabs do not differ enough to tell muted from unmuted."""
+
+
+def _grey(rgb: np.ndarray) -> np.ndarray:
+    return cv2.cvtColor(np.ascontiguousarray(rgb[..., :3]), cv2.COLOR_RGB2GRAY).astype(np.float32)
+
+
+def _distance(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute colour difference, 0..255: simple, and what the eye would call different."""
+    return float(np.abs(a.astype(np.int16) - b.astype(np.int16)).mean())
+
+
+@dataclass(frozen=True)
+class MuteButton:
+    """`region` is the (x, y, w, h) of the grab in screen coordinates; `muted` and `unmuted` are
+    the RGB uint8 grabs of it in each state. `match` is how close (as a share of the distance
+    between the two appearances) a new grab must be to one appearance to count as it."""
+
+    region: Box
+    muted: np.ndarray = field(repr=False)
+    unmuted: np.ndarray = field(repr=False)
+    app: str | None = None
+    match: float = 0.35
+
+    @classmethod
+    def learn(cls, region: Box, muted: np.ndarray, unmuted: np.ndarray,
+              app: str | None = None, min_change: float = 3.0) -> MuteButton:
+        """Builds the calibration from a grab in each state; raises CalibrationFailed when the
+        button did not visibly change (the user clicked something else, or the app lagged)."""
+        muted, unmuted = (np.ascontiguousarray(a[..., :3], dtype=np.uint8)
+                          for a in (muted, unmuted))
+        if muted.shape != unmuted.shape:
+            raise CalibrationFailed(f"grabs differ in size: {muted.shape} vs {unmuted.shape}")
+        change = _distance(muted, unmuted)
+        changed = float((np.abs(_grey(muted) - _grey(unmuted)) > 40).mean())
+        if change < min_change and changed < 0.02:
+            raise CalibrationFailed(f"the button did not change (difference {change:.1f})")
+        log.info("mute button learnt at %s: appearances differ by %.1f", region, change)
+        return cls(tuple(int(v) for v in region), muted, unmuted, app)  # type: ignore[arg-type]
+
+    def read(self, rgb: np.ndarray) -> MeetingReading:
+        """The state of a fresh grab of `region` (same size), or `unknown`."""
+        grab = np.asarray(rgb)[..., :3]
+        if grab.shape != self.muted.shape:
+            grab = cv2.resize(np.ascontiguousarray(grab), self.muted.shape[1::-1],
+                              interpolation=cv2.INTER_AREA)
+        d_muted, d_unmuted = _distance(grab, self.muted), _distance(grab, self.unmuted)
+        apart = _distance(self.muted, self.unmuted)
+        near, far = sorted((d_muted, d_unmuted))
+        # Near one appearance, and clearly nearer it than the other: anything else is a guess.
+        if near <= max(self.match * apart, 2.0) and near <= 0.5 * far:
+            state = "muted" if d_muted < d_unmuted else "unmuted"
+            return MeetingReading(state, self.app, self.region)
+        return MeetingReading("unknown", self.app, self.region)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"region": list(self.region), "app": self.app, "match": self.match,
+                "muted": _png(self.muted), "unmuted": _png(self.unmuted)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> MuteButton:
+        region = tuple(int(v) for v in data["region"])  # type: ignore[attr-defined]
+        return cls(region, _unpng(str(data["muted"])), _unpng(str(data["unmuted"])),  # type: ignore[arg-type]
+                   data.get("app") or None, float(data.get("match", 0.35)))  # type: ignore[arg-type]
+
+
+def _png(rgb: np.ndarray) -> str:
+    ok, buf = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    if not ok:
+        raise ValueError("cannot encode the button image")
+    return base64.b64encode(buf.tobytes()).decode("ascii")
+
+
+def _unpng(text: str) -> np.ndarray:
+    buf = np.frombuffer(base64.b64decode(text), np.uint8)
+    bgr = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise ValueError("stored button image is not a PNG")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
