@@ -19,6 +19,7 @@ import numpy as np
 from detectors.face import Face, FaceFinder
 from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
 from overlay.session.recorder import FrameRecord, SessionRecorder
+from overlay.session.scene_step import SceneStep
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,8 @@ class InterviewPipeline:
         self._build_detectors()
 
     def _build_detectors(self) -> None:
-        """Detector instances, each with its parameters from the settings."""
+        """Detector steps, each with its parameters from the settings."""
+        self.scene = SceneStep(self.settings, self.recorder)
 
     # -- video -------------------------------------------------------------------------------
     def on_video(self, frame: VideoFrame) -> FrameRecord:
@@ -63,6 +65,7 @@ class InterviewPipeline:
 
     def _analyse_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord) -> None:
         """Gaze, lighting, framing and mouth movement for one frame (under `_shared`)."""
+        self.scene.on_frame(frame, face, record)
 
     # -- audio -------------------------------------------------------------------------------
     def on_audio(self, block: AudioBlock) -> None:
@@ -96,8 +99,9 @@ class InterviewPipeline:
 
     def report(self) -> dict[str, object]:
         """Clip-level results for `oncue analyze` (fields stay present, null when unknown)."""
-        return {"lighting": {"verdicts": []}, "framing": None, "talk_share": None,
-                "eye_contact": None, "meeting": None}
+        out: dict[str, object] = {"talk_share": None, "eye_contact": None, "meeting": None}
+        out.update(self.scene.report())
+        return out
 
     def stats(self) -> PipelineStats:
         return PipelineStats(self._frames, self._faces, self._audio_samples / 16_000.0,

@@ -52,7 +52,7 @@ class SessionRecorder:
     latest_frame: FrameRecord | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def event(self, t: float, kind: str, **data: Any) -> None:
+    def event(self, t: float, kind: str, /, **data: Any) -> None:
         ev = SessionEvent(t=float(t), kind=kind, data=data)
         with self._lock:
             self.events.append(ev)

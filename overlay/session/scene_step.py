@@ -1,0 +1,84 @@
+"""The room and the camera: lighting and framing per frame, their nudges, their clip verdicts.
+
+Per-frame verdicts go into the frame record; the event log gets a `lighting` or `framing` event
+only when the steady verdicts change (held for `STEADY_S`), so the log reads like a person's
+account ("backlit from 0:12") and not like a flickering meter.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from detectors.face import Face
+from detectors.framing import FramingCheck, FramingSummary
+from detectors.lighting import LightingSummary, LightMeter
+from detectors.scene_nudges import SceneNudger
+from detectors.steady import SteadyValue
+from overlay.capture.base import VideoFrame
+from overlay.session.recorder import FrameRecord, SessionRecorder
+from overlay.settings import Settings
+
+log = logging.getLogger(__name__)
+
+STEADY_S = 2.0
+
+
+class SceneStep:
+    def __init__(self, settings: Settings, recorder: SessionRecorder) -> None:
+        scene = settings.section("scene")
+        self.recorder = recorder
+        self.meter = LightMeter()
+        self.framing = FramingCheck()
+        self.lighting_summary = LightingSummary()
+        self.framing_summary = FramingSummary()
+        self.nudger = SceneNudger(sustain_s=scene["sustain_s"], repeat_s=scene["repeat_s"])
+        self._light_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
+        self._frame_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
+        self.dark_no_face = False  # the latest frame had no face because it was too dark
+
+    def on_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord) -> None:
+        t = frame.t
+        light = self.meter.measure(frame.rgb, face)
+        framing = self.framing.measure(face, (frame.rgb.shape[1], frame.rgb.shape[0]))
+        self.lighting_summary.add(light)
+        self.framing_summary.add(framing)
+        self.dark_no_face = light.dark_no_face
+        record.lighting = list(light.verdicts) if light.judged else None
+        if light.judged:
+            steady = self._light_state.update(light.verdicts, t)
+            if steady is not None:
+                self.recorder.event(t, "lighting", verdicts=list(steady),
+                                    dark_no_face=light.dark_no_face)
+        if framing.judged:
+            steady = self._frame_state.update(framing.verdicts, t)
+            if steady is not None:
+                self.recorder.event(t, "framing", verdicts=list(steady),
+                                    fixes=list(framing.fixes))
+        for reading in (light, framing):
+            nudge = self.nudger.update(reading, t)
+            if nudge is not None:
+                self.recorder.nudge(nudge)
+
+    def report(self) -> dict[str, Any]:
+        light = self.lighting_summary.result()
+        framing = self.framing_summary.result()
+        return {
+            "lighting": {
+                "verdicts": list(light.verdicts),
+                "shares": {k: round(v, 3) for k, v in sorted(light.shares.items())},
+                "frames_judged": light.judged,
+                "dark_no_face_frames": light.dark_no_face,
+                "too_dark_to_see_face": light.dark_no_face > 0 and light.dark_no_face
+                >= 0.5 * max(light.judged, 1),
+            },
+            "framing": None if not framing.verdicts else {
+                "verdicts": list(framing.verdicts),
+                "fixes": list(framing.fixes),
+                "shares": {k: round(v, 3) for k, v in sorted(framing.shares.items())},
+                "camera_pitch_deg": None if framing.camera_pitch_deg is None
+                else round(framing.camera_pitch_deg, 1),
+                "face_height": None if framing.face_height is None
+                else round(framing.face_height, 3),
+            },
+        }
