@@ -109,9 +109,13 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    """`sessions`, `report` and `followup` parse their own arguments (overlay/review/commands)."""
+    """Commands that parse their own arguments (overlay/review, overlay/preflight)."""
     from overlay.review import commands
 
+    if args.command in ("check", "practice"):
+        from overlay.preflight.commands import check_command, practice_command
+
+        return (check_command if args.command == "check" else practice_command)(args.rest)
     if args.command == "followup":
         from overlay.review.followup import Signature
         from overlay.settings import load_settings
@@ -160,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     for name, summary in (
+        ("check", "pre-flight check of camera, light, microphone and machine (about 20 s)"),
+        ("practice", "a mock interview: questions from the bank, the live coach, then a summary"),
         ("sessions", "list past sessions with their key figures; delete one or all"),
         ("report", "write (and open) the summary report of a session: oncue report last --open"),
         ("followup", "notes, thank-you drafts and the follow-up timeline per program"),
@@ -171,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-REVIEW_COMMANDS = ("sessions", "report", "followup")
+REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
