@@ -20,10 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from detectors.mute_button import MuteButton
+from detectors.mute_button import CalibrationFailed, MuteButton
 
 DISPLAY = ":57"
-pytestmark = pytest.mark.xvfb
 
 WINDOW = r"""
 import sys
@@ -129,6 +128,7 @@ def _click(proc: subprocess.Popen[str], x: int, y: int) -> str:
     return proc.stdout.readline().strip() if proc.stdout else ""
 
 
+@pytest.mark.xvfb
 def test_calibration_learns_the_button_and_reads_the_window(
         fake_meeting: tuple[subprocess.Popen[str], int, int]) -> None:
     from overlay.capture.mute_pick import MutePick
@@ -166,3 +166,31 @@ def test_calibration_learns_the_button_and_reads_the_window(
     _xdotool("search", "--name", "fake meeting", "windowmove", "400", "300")
     time.sleep(0.5)
     assert button.read(_grab(button.region)).state == "unknown"
+
+
+def _looks(muted: bool) -> np.ndarray:
+    img = np.full((48, 48, 3), 40, np.uint8)
+    img[8:30, 18:30] = 200
+    if muted:
+        for i in range(40):
+            img[44 - i, 4 + i] = (230, 70, 80)
+    return img
+
+
+def test_learnt_button_reads_both_states_and_unknown_when_covered() -> None:
+    button = MuteButton.learn((10, 20, 48, 48), _looks(True), _looks(False), app="teams")
+    assert button.read(_looks(True)).state == "muted"
+    assert button.read(_looks(False)).state == "unmuted"
+    jitter = np.random.default_rng(1).integers(-6, 7, (48, 48, 3))
+    noisy = np.clip(_looks(True).astype(int) + jitter, 0, 255).astype(np.uint8)
+    assert button.read(noisy).state == "muted"
+    covered = np.full((48, 48, 3), 235, np.uint8)  # a white window over the button
+    assert button.read(covered).state == "unknown"
+    again = MuteButton.from_dict(button.to_dict())
+    assert again.region == (10, 20, 48, 48) and again.app == "teams"
+    assert again.read(_looks(False)) == button.read(_looks(False))
+
+
+def test_learning_fails_when_the_button_did_not_change() -> None:
+    with pytest.raises(CalibrationFailed):
+        MuteButton.learn((0, 0, 48, 48), _looks(True), _looks(True))
