@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 RATE = 16_000
 AAC_FRAME = 1024
+AUDIO_ONLY_AFTER_S = 3.0
 
 
 def recordings_dir() -> Path:
@@ -65,6 +66,7 @@ class PracticeRecording:
         self._audio.layout = "mono"
         self._audio_pts: int | None = None
         self._pending = np.zeros(0, np.float32)
+        self._audio_only = False
         self._last_video_ms = -1
         self._queue: queue.Queue[VideoFrame | AudioBlock | None] = queue.Queue()
         self._video_waiting = 0
@@ -108,6 +110,8 @@ class PracticeRecording:
         import av
 
         h, w = frame.rgb.shape[:2]
+        if self._video is None and self._audio_only:
+            return
         if self._video is None:
             stream = self._container.add_stream("libx264", rate=30)
             stream.width, stream.height = w - w % 2, h - h % 2
@@ -115,6 +119,7 @@ class PracticeRecording:
             stream.time_base = Fraction(1, 1000)
             stream.options = {"preset": "veryfast", "crf": "26"}
             self._video = stream
+            self._drain_audio()  # the audio held back until the video stream existed
         ms = round(frame.t * 1000)
         if ms <= self._last_video_ms:  # pts must increase
             return
@@ -130,6 +135,18 @@ class PracticeRecording:
         if self._audio_pts is None:
             self._audio_pts = round(block.t0 * RATE)
         self._pending = np.concatenate([self._pending, np.asarray(block.samples, np.float32)])
+        # Every stream must exist before the first packet is muxed (the mp4 header lists them;
+        # a stream added later crashes the encoder), and the video stream needs the first
+        # frame's size: hold the audio until then, or go audio-only after a while without one.
+        if self._video is None and not self._audio_only:
+            if len(self._pending) < AUDIO_ONLY_AFTER_S * RATE:
+                return
+            self._audio_only = True
+            log.info("recording: no video after %.0f s, recording sound only",
+                     AUDIO_ONLY_AFTER_S)
+        self._drain_audio()
+
+    def _drain_audio(self) -> None:
         while len(self._pending) >= AAC_FRAME:
             self._encode_samples(self._pending[:AAC_FRAME])
             self._pending = self._pending[AAC_FRAME:]
@@ -152,8 +169,11 @@ class PracticeRecording:
             self._thread.join(timeout=30)
         if self._container is not None:
             try:
-                if len(self._pending) and self._audio_pts is not None:
-                    self._encode_samples(self._pending)
+                if self._audio_pts is not None:
+                    self._audio_only = self._video is None
+                    self._drain_audio()
+                    if len(self._pending):
+                        self._encode_samples(self._pending)
                 for stream in (self._video, self._audio):
                     if stream is not None:
                         for packet in stream.encode(None):
