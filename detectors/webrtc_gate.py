@@ -34,7 +34,8 @@ class WebRtcGate:
     whole frame completed by this chunk; a partial frame waits for the next chunk.
     """
 
-    def __init__(self, mode: int = 3, *, rate: int = 16_000, frame_ms: int = 10) -> None:
+    def __init__(self, mode: int = 3, *, rate: int = 16_000, frame_ms: int = 10,
+                 levels: bool = False) -> None:
         if mode not in (0, 1, 2, 3):
             raise ValueError(f"WebRTC VAD mode must be 0-3, got {mode}")
         if rate not in RATES:
@@ -45,6 +46,7 @@ class WebRtcGate:
         self.rate = rate
         self.frame_ms = frame_ms
         self.frame_samples = rate * frame_ms // 1000
+        self.levels = levels
         self._vad = webrtcvad.Vad(mode)
         self._pending = np.zeros(0, dtype=np.int16)
         self.last_levels_db = np.zeros(0, dtype=np.float32)
@@ -57,9 +59,10 @@ class WebRtcGate:
         n = pcm.size // self.frame_samples
         out = np.zeros(n, dtype=bool)
         step = self.frame_samples
-        frames = pcm[:n * step].reshape(n, step).astype(np.float32) / 32768.0
-        # Frame levels in dB full scale, for callers that sharpen segment edges to 10 ms.
-        self.last_levels_db = 10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-10)
+        if self.levels:
+            # Frame levels in dB full scale, for callers that sharpen segment edges to 10 ms.
+            frames = pcm[:n * step].reshape(n, step).astype(np.float32) / 32768.0
+            self.last_levels_db = 10.0 * np.log10(np.mean(frames * frames, axis=1) + 1e-10)
         for i in range(n):
             out[i] = self._vad.is_speech(pcm[i * step:(i + 1) * step].tobytes(), self.rate)
         self._pending = pcm[n * step:].copy()

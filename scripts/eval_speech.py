@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detectors.pace import FrameTrack, PaceMeter  # noqa: E402
+from detectors.speaking import AnswerSummary, SpeakingAnalyzer  # noqa: E402
 from detectors.voice import SpeechBurst, SpeechTurn, VoiceActivity  # noqa: E402
 from detectors.webrtc_gate import WebRtcGate  # noqa: E402
 from overlay.capture.media import read_audio  # noqa: E402
@@ -200,18 +200,18 @@ def pace_truth(path: Path) -> tuple[int, float]:
 
 
 def measure_pace(x: np.ndarray) -> tuple[float | None, float, float]:
-    """(wpm, answer start, answer end) for one utterance treated as one answer."""
-    vad, track, meter = VoiceActivity(), FrameTrack(), PaceMeter()
-    bursts: list[SpeechBurst] = []
+    """(wpm, answer start, answer end) for one utterance, through the pipeline's facade."""
+    analyzer = SpeakingAnalyzer()
+    events = []
     for i in range(0, x.size, CHUNK):
-        chunk = x[i:i + CHUNK]
-        meter.feed_frames(track.feed(chunk, i / 16000))
-        bursts += [e for e in vad.feed(chunk, i / 16000) if isinstance(e, SpeechBurst)]
-    bursts += [e for e in vad.finish(x.size / 16000) if isinstance(e, SpeechBurst)]
-    for b in bursts:
-        meter.add_burst(b.start, b.end)
-    start, end = bursts[0].start, bursts[-1].end
-    return meter.wpm(start, end), start, end
+        events += analyzer.feed_audio(x[i:i + CHUNK], i / 16000)
+    events += analyzer.finish(x.size / 16000)
+    answers = [e for e in events if isinstance(e, AnswerSummary)]
+    if len(answers) != 1:
+        print(f"  expected one answer, got {len(answers)}")
+    if not answers:
+        return None, 0.0, 0.0
+    return answers[0].wpm, answers[0].start, answers[0].end
 
 
 def eval_pace(audio: Path) -> None:

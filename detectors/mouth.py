@@ -1,0 +1,61 @@
+"""Is the user's mouth moving? Confirms that the voice the microphone hears is the user's.
+
+A voice in the room, or the interviewer through the laptop speakers, sounds like speech to the VAD;
+only the camera can tell it is not the user. Talking opens and closes the jaw and lips several
+times a second, so we watch how much mouth openness varies over a short window (`window_s`, 0.6 s):
+the lip gap (landmarks 13/14) relative to face height, plus the jawOpen, mouthClose, mouthFunnel
+and mouthPucker blendshapes. A still mouth (listening, smiling, a held pose) barely varies.
+
+`moving(t)` is a probability-like score in [0, 1] (a logistic of that variation), or None when no
+face was seen in the window: then the caller lets audio alone decide.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import deque
+
+import numpy as np
+
+from detectors.face import CHIN, FOREHEAD, LOWER_LIP, UPPER_LIP, Face
+
+log = logging.getLogger(__name__)
+
+BLENDS = ("jawOpen", "mouthClose", "mouthFunnel", "mouthPucker")
+
+
+def openness(face: Face) -> float:
+    """One number for how open the mouth is: lip gap over face height plus jaw/lip blendshapes."""
+    lm = face.landmarks
+    face_h = float(np.linalg.norm(lm[FOREHEAD, :2] - lm[CHIN, :2])) or 1.0
+    gap = float(np.linalg.norm(lm[UPPER_LIP, :2] - lm[LOWER_LIP, :2])) / face_h
+    # The lip gap is ~0-0.15 of face height; blendshapes are 0-1. Scale the gap to match.
+    shapes = face.blend("jawOpen") - face.blend("mouthClose") \
+        + 0.5 * (face.blend("mouthFunnel") + face.blend("mouthPucker"))
+    return 5.0 * gap + shapes
+
+
+class MouthMotion:
+    """Feed one `Face | None` per video frame; ask `moving(t)` from the audio side."""
+
+    def __init__(self, *, window_s: float = 0.6, still_std: float = 0.02,
+                 scale: float = 0.01, min_frames: int = 4) -> None:
+        self.window_s = window_s
+        self.still_std = still_std  # variation at which the score is 0.5
+        self.scale = scale
+        self.min_frames = min_frames
+        self._seen: deque[tuple[float, float | None]] = deque()
+
+    def note(self, face: Face | None, t: float) -> None:
+        self._seen.append((t, openness(face) if face is not None else None))
+        while self._seen and self._seen[0][0] < t - 2 * self.window_s:
+            self._seen.popleft()
+
+    def moving(self, t: float) -> float | None:
+        values = [v for ts, v in self._seen if t - self.window_s <= ts <= t and v is not None]
+        if len(values) < self.min_frames:
+            return None
+        std = float(np.std(values))
+        z = (std - self.still_std) / self.scale
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))

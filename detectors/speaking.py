@@ -1,0 +1,188 @@
+"""Everything the microphone tells about the user's speaking, behind one object for the pipeline.
+
+`SpeakingAnalyzer.feed_audio(samples, t0)` runs voice activity, pace and filled-pause detection on
+each chunk and returns what happened, in time order: closed own-speech segments (`SpeechSegment`),
+finished answers (`AnswerSummary`), filled pauses (`Filler`) and nudges (`Nudge`: the answer-timer
+cues and "slow down"). `note_face(face, t)` feeds mouth movement from the vision worker; while a
+face is seen, speech with a still mouth is not the user's (a voice in the room, the interviewer
+through the speakers) and is left out of answers, talk share and `speaking`.
+
+Latency: `speaking` turns True when Silero confirms the onset, 0.13-0.16 s after the labelled onset
+on the counting clips (scripts/eval_speech.py), well inside the mute nudge's 1 s. Closed segments
+come `turn_gap_s` (1 s) after the last word; answers `answer_gap_s` (2.5 s) after it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from detectors.answers import DEFAULT_CUES, Answer, AnswerSegmenter, AnswerTimer, Cue
+from detectors.face import Face
+from detectors.fillers import Filler, FillerDetector
+from detectors.mouth import MouthMotion
+from detectors.nudge import Nudge
+from detectors.pace import FrameTrack, PaceMeter
+from detectors.voice import SpeechBurst, SpeechTurn, VoiceActivity
+
+log = logging.getLogger(__name__)
+
+RATE = 16_000
+
+
+@dataclass(frozen=True)
+class SpeechSegment:
+    """A closed stretch of the user's own speech (a turn: pauses under 1 s bridged)."""
+
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class AnswerSummary:
+    start: float
+    end: float
+    duration_s: float
+    wpm: float | None  # None for answers under 2 s
+    fillers: int
+    fillers_per_min: float
+
+
+SpeakingEvent = SpeechSegment | AnswerSummary | Filler | Nudge
+
+
+class SpeakingAnalyzer:
+    def __init__(self, *, answer_gap_s: float = 2.5, min_answer_s: float = 1.0,
+                 cues: tuple[Cue, ...] = DEFAULT_CUES, pace_limit_wpm: float = 165.0,
+                 pace_sustain_s: float = 20.0, filler_min_s: float = 0.25,
+                 turn_gap_s: float = 1.0, mouth_min: float = 0.3,
+                 voice: VoiceActivity | None = None) -> None:
+        self.voice = voice or VoiceActivity(turn_gap_s=turn_gap_s)
+        self.track = FrameTrack()
+        self.pace = PaceMeter(limit_wpm=pace_limit_wpm, sustain_s=pace_sustain_s)
+        self.filler_detector = FillerDetector(min_s=filler_min_s)
+        self.mouth = MouthMotion()
+        self.segmenter = AnswerSegmenter(gap_s=answer_gap_s, min_answer_s=min_answer_s)
+        self.timer = AnswerTimer(cues)
+        self.mouth_min = mouth_min
+        self._mouth_log: list[tuple[float, float]] = []  # (t, moving score) while a face is seen
+        self._pending_fillers: list[Filler] = []
+        self._own_bursts: list[tuple[float, float]] = []  # since the open answer started
+        self._fillers_in_answer: list[Filler] = []
+        self._t_first: float | None = None
+        self._t_now = 0.0
+        self._talk_s = 0.0
+        self._last_pace_check = -np.inf
+
+    # -- inputs ------------------------------------------------------------------------------
+    def note_face(self, face: Face | None, t: float) -> None:
+        self.mouth.note(face, t)
+        score = self.mouth.moving(t)
+        if score is not None:
+            self._mouth_log.append((t, score))
+        if len(self._mouth_log) > 20_000:  # ~10 min of video: older is long past any segment
+            del self._mouth_log[:10_000]
+
+    def feed_audio(self, samples: np.ndarray, t0: float) -> list[SpeakingEvent]:
+        samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if self._t_first is None:
+            self._t_first = t0
+        self._t_now = t0 + samples.size / RATE
+        voice_events = self.voice.feed(samples, t0)
+        if self.voice.gate_open or self.voice.speaking:
+            frames = self.track.feed(samples, t0)
+            self.pace.feed_frames(frames)
+            self._pending_fillers += self.filler_detector.feed_frames(frames)
+        else:  # silence by the cheap gate: pace and fillers have nothing to measure
+            self.track.skip(samples, t0)
+        out = self._voice_events(voice_events)
+        start = self.voice.burst_start
+        if start is not None and self._own(start, self._t_now):
+            out += self._answers(self.segmenter.voice_started(start))
+        out += self._answers(self.segmenter.tick(self._t_now))
+        out += self._nudges(self._t_now)
+        return out
+
+    def finish(self, t_end: float) -> list[SpeakingEvent]:
+        self._pending_fillers += self.filler_detector.finish()
+        out = self._voice_events(self.voice.finish(t_end))
+        out += self._answers(self.segmenter.finish(t_end))
+        self._t_now = max(self._t_now, t_end)
+        return out
+
+    # -- state -------------------------------------------------------------------------------
+    @property
+    def speaking(self) -> bool:
+        """The user is speaking right now (inside an own turn; the gaze nudge waits for it)."""
+        if not self.voice.speaking:
+            return False
+        score = self.mouth.moving(self._t_now)
+        return score is None or score >= self.mouth_min
+
+    def answer_elapsed(self, t: float) -> float | None:
+        start = self.segmenter.open_start
+        return None if start is None else max(0.0, t - start)
+
+    @property
+    def talk_share(self) -> float | None:
+        """Fraction of the session so far the user spoke (closed own turns)."""
+        if self._t_first is None or self._t_now <= self._t_first:
+            return None
+        return min(1.0, self._talk_s / (self._t_now - self._t_first))
+
+    # -- internals ---------------------------------------------------------------------------
+    def _own(self, start: float, end: float) -> bool:
+        """Audio alone decides without a face; with one, the mouth must have moved."""
+        scores = [s for t, s in self._mouth_log if start - 0.2 <= t <= end + 0.2]
+        return not scores or float(np.mean(scores)) >= self.mouth_min
+
+    def _voice_events(self, events: list[SpeechBurst | SpeechTurn]) -> list[SpeakingEvent]:
+        out: list[SpeakingEvent] = []
+        for e in events:
+            if not self._own(e.start, e.end):
+                log.debug("speech %.1f-%.1f s with a still mouth: not the user", e.start, e.end)
+                continue
+            if isinstance(e, SpeechTurn):
+                self._talk_s += e.end - e.start
+                out.append(SpeechSegment(e.start, e.end))
+                continue
+            self.pace.add_burst(e.start, e.end)
+            self._own_bursts.append((e.start, e.end))
+            out += self._answers(self.segmenter.add_speech(e.start, e.end))
+        out += self._confirm_fillers()
+        return out
+
+    def _confirm_fillers(self) -> list[SpeakingEvent]:
+        """A filler counts once an own burst covers it: music and hums are voiced and steady too."""
+        out: list[SpeakingEvent] = []
+        keep = []
+        for f in self._pending_fillers:
+            if any(a - 0.05 <= f.t and f.t + f.duration_s <= b + 0.05 for a, b in self._own_bursts):
+                out.append(f)
+                self._fillers_in_answer.append(f)
+            elif self._t_now - (f.t + f.duration_s) < 3.0:  # its burst may not have closed yet
+                keep.append(f)
+        self._pending_fillers = keep
+        return out
+
+    def _answers(self, answers: list[Answer]) -> list[SpeakingEvent]:
+        out: list[SpeakingEvent] = []
+        for a in answers:
+            fillers = [f for f in self._fillers_in_answer if a.start - 0.05 <= f.t <= a.end]
+            minutes = max(a.duration_s, 1e-6) / 60.0
+            out.append(AnswerSummary(a.start, a.end, a.duration_s, self.pace.wpm(a.start, a.end),
+                                     len(fillers), len(fillers) / minutes))
+            self._fillers_in_answer = [f for f in self._fillers_in_answer if f.t > a.end]
+            self._own_bursts = [b for b in self._own_bursts if b[1] > a.end]
+            self.pace.forget_before(a.end)
+        return out
+
+    def _nudges(self, t: float) -> list[SpeakingEvent]:
+        start = self.segmenter.open_start
+        out: list[SpeakingEvent] = list(self.timer.update(t, start))
+        if t - self._last_pace_check >= 1.0:  # the 20 s pace window needs no finer steps
+            self._last_pace_check = t
+            out += self.pace.update(t, start)
+        return out
