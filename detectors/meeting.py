@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 STATES = ("muted", "unmuted", "no_audio", "not_in_meeting", "unknown")
 Box = tuple[int, int, int, int]
+Blob = tuple[int, int, int, int, int]  # a connected component: x, y, w, h, pixel count
 
 # Glyph geometry at Zoom's 1x toolbar size (measured on Zoom 5 for Linux), in template pixels.
 MIC_SIZE = 30  # square template; mic centre x = 15, capsule top y = 4
@@ -140,14 +141,15 @@ class ZoomMuteReader:
                     and t - cached[0] < self.search_period and cached[1] == rgb.shape):
                 return cached[2]
             lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-            button = self._refine(rgb, lum, self._search(rgb, lum))
+            blobs = _colour_blobs(rgb)
+            button = self._refine(rgb, lum, self._search(rgb, lum, blobs))
         self._last = (rgb.shape, button) if button is not None else None
         if button is not None:
             log.debug("button %s score %.3f scale %.2f", button.state, button.score, button.scale)
         if button is not None and button.state != "unknown":
             reading = MeetingReading(button.state, "zoom", button.box(rgb.shape))
         else:
-            scene = self.scene.look(rgb)
+            scene = self.scene.look(rgb, blobs["blue"])
             app = "zoom" if scene.zoom_window or button is not None else None
             if scene.audio_dialog:
                 reading = MeetingReading("no_audio", "zoom", None)
@@ -186,36 +188,40 @@ class ZoomMuteReader:
         return _Button(found.state, found.score, b.cx, b.top, b.scale)
 
     # -- candidates -----------------------------------------------------------------------
-    def _search(self, rgb: np.ndarray, lum: np.ndarray) -> _Button | None:
-        red, green = _hue_masks(rgb)
+    def _search(self, rgb: np.ndarray, lum: np.ndarray,
+                blobs: dict[str, list[Blob]]) -> _Button | None:
         lo, hi = self.scales
         best: _Button | None = None
-        for x, y, w, h, area in _components(red):
+        for x, y, w, h, area in blobs["red"]:
             # The slash: a thin line at 45 degrees, about 24 px square at 1x.
             if 0.7 <= w / h <= 1.4 and lo <= h / 24.5 <= hi and area < 0.45 * w * h:
                 s = h / 24.5
                 best = _better(best, self._verify(rgb, lum, x + w / 2 - 0.5 * s,
                                                   y + 1.5 * s, s, False))
-        for x, y, w, h, area in _components(green):
+        for x, y, w, h, area in blobs["green"]:
             # The arrow of "Join Audio": about 8 x 10 px at 1x, a solid shape.
             if 0.5 <= w / h <= 1.2 and lo <= h / 10 <= hi and area > 0.35 * w * h:
                 s = h / 10
                 best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
         if best is not None and best.state != "unknown":
             return best
-        background = cv2.blur(lum, (41, 41))
+        pool = _pool_factor(rgb)
+        small = lum if pool == 1 else cv2.resize(
+            lum, (lum.shape[1] // pool, lum.shape[0] // pool), interpolation=cv2.INTER_AREA)
+        background = cv2.blur(small, (41 // pool | 1, 41 // pool | 1))
         # Glyphs lighter than their surroundings (dark theme) first, then darker (light theme);
         # one polarity at a time so the dark gaps around a light glyph never join it.
-        for ink in (cv2.subtract(lum, background), cv2.subtract(background, lum)):
-            best = self._plain_mics(rgb, lum, (ink > 35).view(np.uint8), best)
+        for ink in (cv2.subtract(small, background), cv2.subtract(background, small)):
+            mask = (ink > 35).view(np.uint8)
+            best = self._plain_mics(rgb, lum, _components(mask, pool), best)
             if best is not None and best.state != "unknown":
                 break
         return best
 
-    def _plain_mics(self, rgb: np.ndarray, lum: np.ndarray, ink: np.ndarray,
+    def _plain_mics(self, rgb: np.ndarray, lum: np.ndarray, blobs: list[Blob],
                     best: _Button | None) -> _Button | None:
         lo, hi = self.scales
-        for x, y, w, h, area in _components(ink):
+        for x, y, w, h, area in blobs:
             # The plain microphone: its capsule (8 x 15 at 1x, nearly filled), the whole glyph
             # when anti-aliasing joins the parts (14 x 22), or the holder (U, stem and base,
             # 14 x 12) when the capsule melts into a bright neighbour (a tooltip above it).
@@ -314,12 +320,58 @@ def _is_red(px: np.ndarray) -> np.ndarray:
     return (r > 110) & (r - np.maximum(g, b) > 50) & (np.abs(g - b) < 45)
 
 
-def _hue_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Strong red (the slash) and strong green (the Join Audio arrow), as 0/1 uint8 masks."""
+def _pool_factor(rgb: np.ndarray) -> int:
+    """Candidates on big screens are looked for at half (or a third) size: a 1x glyph stays
+    several pixels tall, and the connected-component pass is the search's main cost."""
+    return max(1, round(rgb.shape[1] / 1280))
+
+
+def _or_pool(mask: np.ndarray, p: int) -> np.ndarray:
+    """Bitwise-OR pooling by p: a one-pixel-thin slash survives, unlike with averaging."""
+    if p == 1:
+        return mask
+    h, w = (mask.shape[0] // p) * p, (mask.shape[1] // p) * p
+    out = mask[0:h:p, 0:w:p].copy()
+    for dy in range(p):
+        for dx in range(p):
+            out |= mask[dy:h:p, dx:w:p]
+    return out
+
+
+def _colour_blobs(rgb: np.ndarray) -> dict[str, list[Blob]]:
+    """Components of strong red (the slash), green (the Join Audio arrow) and Zoom blue (the app
+    icon), found in one labelling pass over a code image (bit per colour)."""
     r, g, b = cv2.split(rgb)
     red = (r > 110) & (cv2.subtract(r, cv2.max(g, b)) > 60) & (cv2.absdiff(g, b) < 45)
     green = (g > 110) & (cv2.subtract(g, cv2.max(r, b)) > 50)
-    return red.view(np.uint8), green.view(np.uint8)
+    blue = (b > 200) & (cv2.subtract(b, r) > 120) & (g > 90) & (g < 190)
+    code = red.view(np.uint8) | (green.view(np.uint8) << 1) | (blue.view(np.uint8) << 2)
+    p = _pool_factor(rgb)
+    pooled = _or_pool(code, p)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats((pooled > 0).view(np.uint8),
+                                                           connectivity=8)
+    out: dict[str, list[Blob]] = {"red": [], "green": [], "blue": []}
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if area * p * p < 12:
+            continue
+        codes = pooled[y:y + h, x:x + w][labels[y:y + h, x:x + w] == i]
+        bits = np.bincount(codes, minlength=8)
+        counts = {"red": bits[1::2].sum(), "green": bits[2::4].sum() + bits[3::4].sum(),
+                  "blue": bits[4:].sum()}
+        name = max(counts, key=counts.__getitem__)
+        if p > 1 and w < 100 and h < 100:
+            # The pooled box is only good to p pixels: measure the glyph at full size.
+            bit = {"red": 1, "green": 2, "blue": 4}[name]
+            part = code[y * p:(y + h) * p, x * p:(x + w) * p] & bit
+            ys, xs = np.nonzero(part)
+            if len(xs):
+                out[name].append((x * p + int(xs.min()), y * p + int(ys.min()),
+                                  int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1,
+                                  len(xs)))
+                continue
+        out[name].append((x * p, y * p, w * p, h * p, area * p * p))
+    return out
 
 
 def _crop(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
@@ -332,9 +384,12 @@ def _crop(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
     return cv2.copyMakeBorder(inner, *pads, cv2.BORDER_REPLICATE) if any(pads) else inner
 
 
-def _components(mask: np.ndarray) -> list[tuple[int, int, int, int, int]]:
+def _components(mask: np.ndarray, p: int = 1) -> list[Blob]:
+    """(x, y, w, h, area) of each 8-connected component of a 0/1 mask pooled by p, in the
+    full image's pixels."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return [tuple(int(v) for v in stats[i]) for i in range(1, n) if stats[i, 4] >= 12]
+    return [(int(x) * p, int(y) * p, int(w) * p, int(h) * p, int(a) * p * p)
+            for x, y, w, h, a in stats[1:] if a * p * p >= 12]
 
 
 @dataclass(frozen=True)
@@ -357,23 +412,22 @@ class MeetingScene:
         self.canvas_share = canvas_share
         self.dialog_aspect = dialog_aspect
 
-    def look(self, rgb: np.ndarray) -> Scene:
+    def look(self, rgb: np.ndarray, blue: list[Blob] | None = None) -> Scene:
+        """`blue`: Zoom-blue components if the caller has them already (one labelling pass)."""
         small = rgb[::4, ::4].astype(np.int16)
         chroma = small.max(axis=2) - small.min(axis=2)
         lum = small.mean(axis=2)
         dark = float(((chroma <= 10) & (lum >= 10) & (lum <= 70)).mean())
-        windows = self._zoom_windows(rgb)
+        windows = self._zoom_windows(rgb, _colour_blobs(rgb)["blue"] if blue is None else blue)
         dialog = any(self.dialog_aspect[0] <= w / h <= self.dialog_aspect[1] or band
                      for w, h, band in windows)
         return Scene(dark >= self.canvas_share, dialog, bool(windows))
 
     @staticmethod
-    def _zoom_windows(rgb: np.ndarray) -> list[tuple[int, int, bool]]:
+    def _zoom_windows(rgb: np.ndarray, blue: list[Blob]) -> list[tuple[int, int, bool]]:
         """(width, height, blue band) of each window whose title bar starts with Zoom's icon."""
-        r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
-        blue = ((b > 200) & (b - r > 120) & (g > 90) & (g < 190)).astype(np.uint8)
         found = []
-        for x, y, w, h, area in _components(blue):
+        for x, y, w, h, area in blue:
             # The app icon: a blue rounded square, its white camera glyph cut out of it.
             if not (0.8 <= w / h <= 1.25 and 12 <= h <= 60 and 0.5 <= area / (w * h) <= 0.85):
                 continue
@@ -396,7 +450,8 @@ class MeetingScene:
             height = (dark_at[0] if len(dark_at) else len(edge)) + h + w // 10
             if height < 3 * h or not len(dark_at):
                 continue  # a bar without a body, or a body cut by the screen's edge
-            under = blue[y + h + h // 5:y + 2 * h, x:x + width]
-            band = under.size > 0 and float(under.mean()) > 0.6
+            under = rgb[y + h + h // 5:y + 2 * h, x:x + width].astype(np.int16)
+            band = under.size > 0 and float(((under[..., 2] > 200)
+                                             & (under[..., 2] - under[..., 0] > 120)).mean()) > 0.6
             found.append((int(width), int(height), band))
         return found
