@@ -1,8 +1,9 @@
 """Accuracy of the zero-configuration Zoom mute reader on the real Zoom Linux screens.
 
 Every labelled file in ../shared/data/screens/zoom-linux, plus variants made in memory (never
-saved): unmuted frames (the `Mute` crop pasted over the muted button), all meeting frames rescaled
-0.75x / 1.5x / 2x, with the toolbar cropped away (must read `unknown`), a light-theme version
+saved): unmuted frames (the `Mute` crop pasted over the muted button), no-audio frames (the
+`Join Audio` crop pasted there), all meeting frames rescaled 0.75x / 1.5x / 2x, with the
+toolbar cropped away (must read `unknown`), a light-theme version
 (neutral colours inverted, red and green kept), and the window placed off-centre on a larger
 desktop. Prints a table; exits 1 below 100%.
 
@@ -59,13 +60,15 @@ def locate(frame: np.ndarray, crop: np.ndarray) -> tuple[int, int]:
     return loc
 
 
-def unmute(frame: np.ndarray, muted: np.ndarray, plain: np.ndarray) -> tuple[np.ndarray, int]:
-    """Paste the Mute crop over the muted button, microphones aligned; returns (frame, top y)."""
+def unmute(frame: np.ndarray, muted: np.ndarray, plain: np.ndarray,
+           shift: tuple[int, int] = (9, 1)) -> tuple[np.ndarray, int]:
+    """Paste the Mute crop over the muted button, microphones aligned; returns (frame, top y).
+    The default shift aligns the crops' glyphs (capsule centre 26.5 -> 17.5, top 3 -> 2)."""
     x, y = locate(frame, muted)
     out = frame.copy()
     border = np.concatenate([muted[0], muted[-1], muted[:, 0], muted[:, -1]])
     out[y:y + muted.shape[0], x:x + muted.shape[1]] = np.median(border, axis=0).astype(np.uint8)
-    px, py = x + 9, y + 1  # capsule centre 26.5 -> 17.5 and top 3 -> 2 between the two crops
+    px, py = x + shift[0], y + shift[1]
     out[py:py + plain.shape[0], px:px + plain.shape[1]] = plain
     return out, y
 
@@ -76,6 +79,7 @@ def cases(data: Path) -> list[tuple[str, str, str, np.ndarray]]:
     images = {r["file"]: read_image(data / r["file"])[..., :3] for r in rows}
     muted = images["button_muted_label_Unmute.png"]
     plain = images["button_unmuted_label_Mute.png"]
+    join = images["button_join_audio.png"]
     out = [("labelled", r["file"], r["state"], images[r["file"]]) for r in rows]
     for r in rows:
         frame = images[r["file"]]
@@ -95,6 +99,10 @@ def cases(data: Path) -> list[tuple[str, str, str, np.ndarray]]:
                 out.append(("light theme", name, state, light_theme(img)))
                 out.append(("light theme", f"{name}@1.5", state, light_theme(rescale(img, 1.5))))
                 out.append(("on desktop", name, state, on_desktop(img)))
+            joined, _ = unmute(frame, muted, join, shift=(-8, 1))  # headphones centre 34.5
+            for f in (1.0, *SCALES):
+                out.append(("join audio pasted", f"{r['file']}@{f}", "no_audio",
+                            rescale(joined, f)))
         for f in SCALES:  # every other labelled screen keeps its label when rescaled
             if r["state"] != "muted":
                 out.append((f"rescaled {f}x", f"{r['file']}@{f}", r["state"], rescale(frame, f)))
