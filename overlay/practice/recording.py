@@ -21,6 +21,7 @@ import queue
 import threading
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -61,7 +62,7 @@ class PracticeRecording:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         self._file = os.fdopen(fd, "wb")
         self._container = av.open(self._file, "w", format="mp4")
-        self._video = None  # created on the first frame, when its size is known
+        self._video: Any = None  # created on the first frame, when its size is known
         self._audio = self._container.add_stream("aac", rate=RATE)
         self._audio.layout = "mono"
         self._audio_pts: int | None = None

@@ -181,8 +181,8 @@ def practice_command(argv: list[str]) -> int:
                 run_practice_window(practice)
             else:
                 practice.run(on_question=lambda q, i, n: print(
-                    f"\nQuestion {i} of {n}: {q.text}\n" + "".join(
-                        f"  - {tip}\n" for tip in q.tips), flush=True))
+                    f"\nQuestion {i} of {n}: {q.text}" + "".join(
+                        f"\n  - {tip}" for tip in q.tips), flush=True))
                 print_summary(event_log, practice)
     except _expected_errors() as exc:
         return _error(prog, str(exc))

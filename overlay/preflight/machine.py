@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from overlay.preflight.items import CheckItem
 
@@ -75,7 +76,7 @@ class MachineProbe:
     def __init__(self, disk_path: Path) -> None:
         self.disk_path = disk_path
         self._started = False
-        self._process = None  # type: ignore[var-annotated]
+        self._process: Any = None
 
     def start(self) -> None:
         import psutil

@@ -108,6 +108,8 @@ class PreflightCheck:
 
     def elapsed(self) -> float:
         """Seconds into the check: the session clock, or a fast replay's position in the file."""
+        if self._started_at is None:  # the session clock starts with the session
+            return 0.0
         if not self.realtime:
             with self._lock:
                 return min(self._video_t, self._audio_t) if self._has_both() else max(

@@ -45,8 +45,8 @@ class CheckLike(Protocol):
 def to_pixmap(rgb: np.ndarray) -> QPixmap:
     rgb = np.ascontiguousarray(rgb)
     h, w = rgb.shape[:2]
-    image = QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(image.copy())  # copy: the array may be freed after this call
+    image = QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888)
+    return QPixmap.fromImage(image.copy())  # copy: the bytes may be freed after this call
 
 
 class Preview(QWidget):
