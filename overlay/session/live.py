@@ -21,6 +21,8 @@ from pathlib import Path
 
 from detectors.coach import Coach, Shown
 from detectors.face import FaceFinder
+from detectors.mute_button import MuteButton
+from overlay.calibration_store import load_calibrations
 from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
 from overlay.paths import face_model_path
@@ -31,6 +33,17 @@ from overlay.session.recorder import SessionRecorder
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+def _stored_mute_button() -> MuteButton | None:
+    data = load_calibrations().get("mute_button")
+    if not data:
+        return None
+    try:
+        return MuteButton.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("stored mute-button calibration ignored (%s); calibrate again", exc)
+        return None
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,9 @@ class LiveSession:
         self._analysed: deque[float] = deque(maxlen=60)
         self._snapshot: SessionSnapshot | None = None
         self.sources: list = []  # type: ignore[type-arg]
+        self.mute_button = _stored_mute_button()
+        self._keystrokes = 0
+        self._keys_lock = threading.Lock()
         source_name = str(replay) if replay else "camera+microphone"
         self._open_sources(replay, realtime, loop_replay, fail_camera_at, fail_microphone_at)
         if watch_screen is None:
@@ -80,7 +96,8 @@ class LiveSession:
         if watch_screen:
             self._open_screen()
         self.finder = FaceFinder(face_model_path(), video=True) if self._has_video else None
-        self.pipeline = InterviewPipeline(settings, self.recorder, self.finder)
+        self.pipeline = InterviewPipeline(settings, self.recorder, self.finder,
+                                          mute_button=self.mute_button)
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
@@ -136,8 +153,11 @@ class LiveSession:
         from overlay.capture.screen import ScreenWatcher
 
         screen = self.settings.section("screen")
+        # A calibrated mute button is all that needs watching; otherwise the whole monitor is
+        # grabbed and the Zoom reader re-checks the last button spot (cheap) between searches.
+        region = self.mute_button.region if self.mute_button is not None else None
         self.sources.append(ScreenWatcher(self.clock, self.shots, monitor=screen["monitor"],
-                                          rate_hz=screen["rate_hz"],
+                                          rate_hz=screen["rate_hz"], region=region,
                                           on_status=self._status("screen")))
 
     # -- workers ---------------------------------------------------------------------------
@@ -179,12 +199,22 @@ class LiveSession:
                 return
 
     def _screen(self) -> None:
+        # Also forwards keystroke counts: a slow loop is all the typing cue needs.
         while not self._stop.is_set():
-            shot = self.shots.take(timeout=0.5)
+            shot = None if self.shots.closed else self.shots.take(timeout=0.5)
             if shot is not None:
                 self.pipeline.on_screen(shot)
             elif self.shots.closed:
-                return
+                self._stop.wait(0.5)  # no screen (lost or not watched): keystrokes only
+            with self._keys_lock:
+                keys, self._keystrokes = self._keystrokes, 0
+            if keys:
+                self.pipeline.on_keystrokes(keys, self.clock.now())
+
+    def note_keystrokes(self, count: int) -> None:
+        """Key presses counted by the hotkey listener (a count, never the keys)."""
+        with self._keys_lock:
+            self._keystrokes += count
 
     # -- the UI's side -----------------------------------------------------------------------
     def _publish(self) -> None:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from detectors.face import Face, FaceFinder
+from detectors.mute_button import MuteButton
 from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
+from overlay.session.meeting_step import MeetingStep
 from overlay.session.recorder import FrameRecord, SessionRecorder
 from overlay.session.scene_step import SceneStep
 from overlay.settings import Settings
@@ -35,8 +37,9 @@ class PipelineStats:
 
 class InterviewPipeline:
     def __init__(self, settings: Settings, recorder: SessionRecorder,
-                 face_finder: FaceFinder | None) -> None:
+                 face_finder: FaceFinder | None, *, mute_button: MuteButton | None = None) -> None:
         self.settings = settings
+        self.mute_button = mute_button
         self.recorder = recorder
         self.face_finder = face_finder
         self._shared = threading.Lock()
@@ -50,6 +53,7 @@ class InterviewPipeline:
     def _build_detectors(self) -> None:
         """Detector steps, each with its parameters from the settings."""
         self.scene = SceneStep(self.settings, self.recorder)
+        self.meeting = MeetingStep(self.settings, self.recorder, self.mute_button)
 
     # -- video -------------------------------------------------------------------------------
     def on_video(self, frame: VideoFrame) -> FrameRecord:
@@ -81,9 +85,12 @@ class InterviewPipeline:
     def on_screen(self, shot: ScreenShot) -> None:
         with self._shared:
             self._screens += 1
+            self.meeting.on_screen(shot)
 
     def on_keystrokes(self, count: int, t: float) -> None:
         """Key presses counted since the last call (never which keys)."""
+        with self._shared:
+            self.meeting.on_keystrokes(t, count, self.speaking)
 
     # -- end ---------------------------------------------------------------------------------
     def finish(self, t_end: float) -> None:
@@ -101,6 +108,7 @@ class InterviewPipeline:
         """Clip-level results for `oncue analyze` (fields stay present, null when unknown)."""
         out: dict[str, object] = {"talk_share": None, "eye_contact": None, "meeting": None}
         out.update(self.scene.report())
+        out.update(self.meeting.report())
         return out
 
     def stats(self) -> PipelineStats:

@@ -244,6 +244,8 @@ def run_app(replay: Path | None = None, realtime: bool = True,
                     tray.showMessage("OnCue", f"Cannot start: {error}")
             if window.session is None and run.session is not None and not run.busy:
                 window.set_session(run.session)
+            if hotkeys is not None and run.session is not None:
+                run.session.note_keystrokes(hotkeys.take_keystrokes())
             window.refresh()
             if tray is not None:
                 snap = window.snapshot if window.session is not None else None
@@ -260,7 +262,8 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         if settings["overlay.hide_from_capture"]:
             hide_from_capture(window)
         try:
-            hotkeys = Hotkeys(settings.section("hotkeys"), commands, count_keystrokes=False)
+            hotkeys = Hotkeys(settings.section("hotkeys"), commands,
+                              count_keystrokes=settings["mute.warn_typing"])
             hotkeys.start()
         except SourceFailed as exc:
             hotkeys = None
