@@ -34,14 +34,16 @@ class FillerDetector:
     """Streams frames in, returns each filled pause once it has ended."""
 
     def __init__(self, *, min_s: float = 0.25, max_s: float = 2.0, voiced: float = 0.6,
-                 max_semitones: float = 1.0, max_spectral_db: float = 4.0,
-                 below_peak_db: float = 25.0) -> None:
+                 max_semitones: float = 1.0, max_spectral_db: float = 3.0,
+                 below_peak_db: float = 25.0, max_misses: int = 2) -> None:
         self.min_s = min_s
         self.max_s = max_s
         self.voiced = voiced
         self.max_semitones = max_semitones
         self.max_spectral_db = max_spectral_db
         self.below_peak_db = below_peak_db
+        self.max_misses = max_misses  # odd frames (a pitch-tracker slip) a run may absorb
+        self._misses = 0
         self._ref_db = -20.0  # slow tracker of the loud end of voiced frames
         self._start: float | None = None
         self._end = 0.0
@@ -66,8 +68,11 @@ class FillerDetector:
                 self._log_f0 += (math.log2(f0) - self._log_f0) / self._n
                 self._env += (bands - self._env) / self._n
                 self._end = t
-            else:
-                out.extend(self._close())
+                self._misses = 0
+            elif self._start is not None:
+                self._misses += 1
+                if self._misses > self.max_misses:
+                    out.extend(self._close())
         return out
 
     def _steady(self, db: float, per: float, f0: float, bands: np.ndarray) -> bool:
@@ -88,7 +93,7 @@ class FillerDetector:
             return []
         duration = self._end - self._start + 0.01
         start = self._start
-        self._start, self._env = None, None
+        self._start, self._env, self._misses = None, None, 0
         if self.min_s <= duration <= self.max_s:
             return [Filler(start, duration)]
         return []

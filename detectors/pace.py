@@ -34,7 +34,10 @@ WIN = 800  # 50 ms: one pitch period of a deep voice fits several times, a sylla
 NFFT = 1024
 LAG_MIN, LAG_MAX = RATE // 400, RATE // 60  # pitch 60-400 Hz
 _VOWEL = slice(300 * NFFT // RATE, 2500 * NFFT // RATE + 1)
-_BANDS = np.unique(np.geomspace(3, NFFT // 2 - 1, 17).astype(int))  # log-spaced spectral bands
+# Spectral envelope bands, 250 Hz to 6 kHz, each wider than the harmonic spacing of a voice so
+# that a small pitch change does not move energy between bands.
+_BANDS = (np.array([250, 500, 750, 1000, 1300, 1650, 2050, 2500, 3000, 3600, 4300, 5100, 6000])
+          * NFFT // RATE)
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ class FrameTrack:
 
     def __init__(self) -> None:
         self._buf = np.zeros(0, dtype=np.float32)
-        self._buf_t = 0.0  # session time of _buf[0]
+        self._origin = 0.0  # session time of the first sample since the stream was anchored
+        self._consumed = 0  # samples framed away since then (integer, so times do not drift)
         self._t_next: float | None = None
         self._window = np.hanning(WIN).astype(np.float32)
         w_ac = np.fft.irfft(np.abs(np.fft.rfft(self._window, NFFT)) ** 2, NFFT)
@@ -65,13 +69,13 @@ class FrameTrack:
         n = np.asarray(samples).size
         self._t_next = t0 + n / RATE
         self._buf = np.zeros(0, dtype=np.float32)
-        self._buf_t = self._t_next
+        self._origin, self._consumed = self._t_next, 0
 
     def feed(self, samples: np.ndarray, t0: float) -> Frames:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
         if self._t_next is None or abs(t0 - self._t_next) > 0.1:
             self._buf = np.zeros(0, dtype=np.float32)
-            self._buf_t = t0
+            self._origin, self._consumed = t0, 0
         self._t_next = t0 + samples.size / RATE
         self._buf = np.concatenate([self._buf, samples])
         n = 0 if self._buf.size < WIN else 1 + (self._buf.size - WIN) // HOP
@@ -80,9 +84,9 @@ class FrameTrack:
             return Frames(empty, empty, empty, empty, empty, np.zeros((0, _BANDS.size - 1)))
         idx = np.arange(WIN)[None, :] + HOP * np.arange(n)[:, None]
         frames = self._buf[idx] * self._window
-        t = self._buf_t + (HOP * np.arange(n) + WIN / 2) / RATE
+        t = self._origin + (self._consumed + HOP * np.arange(n) + WIN / 2) / RATE
         self._buf = self._buf[n * HOP:]
-        self._buf_t += n * HOP / RATE
+        self._consumed += n * HOP
         spec = np.fft.rfft(frames, NFFT)
         power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
         db = 10.0 * np.log10(power.sum(axis=1) / (NFFT * WIN / 2) + 1e-10)
@@ -90,9 +94,19 @@ class FrameTrack:
         ac = np.fft.irfft(power, NFFT)[:, :LAG_MAX + 1]
         # Divide by the window's own autocorrelation so longer lags are not penalised.
         norm = ac[:, LAG_MIN:] / (ac[:, :1] + 1e-12) / self._win_ac[LAG_MIN:LAG_MAX + 1]
+        rows = np.arange(n)
         best = np.argmax(norm, axis=1)
-        periodicity = np.clip(norm[np.arange(n), best], 0.0, 1.0)
-        f0 = RATE / (best + LAG_MIN)
+        peak = norm[rows, best]
+        # A periodic signal correlates as well at two periods as at one: prefer the shorter lag
+        # when it is nearly as good, or the pitch jumps an octave down from frame to frame.
+        lag = best + LAG_MIN
+        half = np.clip(lag // 2 - LAG_MIN, 0, norm.shape[1] - 3)
+        near = np.stack([norm[rows, np.clip(half + k, 0, norm.shape[1] - 1)]
+                         for k in (-2, -1, 0, 1, 2)], axis=1)
+        use_half = (lag // 2 >= LAG_MIN) & (near.max(axis=1) >= 0.85 * peak)
+        lag = np.where(use_half, half + np.argmax(near, axis=1) - 2 + LAG_MIN, lag)
+        periodicity = np.clip(peak, 0.0, 1.0)
+        f0 = RATE / lag
         cum = np.cumsum(power, axis=1)
         bands = 10.0 * np.log10(np.diff(cum[:, _BANDS], axis=1) + 1e-10)
         return Frames(t, db, vowel_db, periodicity, f0, bands)

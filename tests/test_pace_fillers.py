@@ -1,0 +1,144 @@
+"""Pace (syllable nuclei) and filled pauses, on synthetic vowels and on real read speech.
+
+There are no filler labels in the shared data, so fillers are checked on what we can build: a held
+"uh" (a synthetic vowel with a flat pitch) spliced into real speech must be found where it is; the
+same vowel with a rising pitch must not; fluent read speech must give no false alarms.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.signal import lfilter
+
+from detectors.fillers import Filler, FillerDetector
+from detectors.pace import FrameTrack, PaceMeter
+
+RATE = 16000
+SCHWA = ((500, 80), (1500, 100), (2500, 120))
+VOWELS = (SCHWA, ((700, 90), (1200, 100), (2600, 120)), ((300, 60), (2300, 100), (3000, 120)))
+
+
+def vowel(seconds: float, f0: tuple[float, float] = (120.0, 120.0),
+          formants: tuple[tuple[int, int], ...] = SCHWA, seed: int = 0) -> np.ndarray:
+    """A source-filter vowel: a jittered pulse train through three formant resonators."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * RATE)
+    pitch = np.geomspace(f0[0], f0[1], n) * (1 + 0.003 * rng.standard_normal(n))
+    pulses = np.diff(np.floor(np.cumsum(pitch / RATE)), prepend=0.0)
+    y = pulses + 0.005 * rng.standard_normal(n)
+    for freq, bw in formants:
+        r = np.exp(-np.pi * bw / RATE)
+        y = lfilter([1 - r], [1, -2 * r * np.cos(2 * np.pi * freq / RATE), r * r], y)
+    ramp = np.minimum(1.0, np.minimum(np.arange(n), n - np.arange(n)) / (0.03 * RATE))
+    y = y * ramp
+    return (0.3 * y / np.abs(y).max()).astype(np.float32)
+
+
+def syllable_train(rate_per_s: float, seconds: float) -> np.ndarray:
+    """Vowels of 60% of each syllable period, pitch falling a little, vowels alternating."""
+    period = 1.0 / rate_per_s
+    parts = []
+    for i in range(int(seconds * rate_per_s)):
+        v = vowel(0.6 * period, (130.0, 115.0), VOWELS[i % 3], seed=i)
+        parts += [v, np.zeros(int(0.4 * period * RATE), dtype=np.float32)]
+    return np.concatenate(parts)
+
+
+def find_fillers(x: np.ndarray, chunk: int = 320) -> list[Filler]:
+    track, detector = FrameTrack(), FillerDetector()
+    out: list[Filler] = []
+    for i in range(0, x.size, chunk):
+        out += detector.feed_frames(track.feed(x[i:i + chunk], i / RATE))
+    return out + detector.finish()
+
+
+def meter_over(x: np.ndarray, meter: PaceMeter, tick_s: float = 0.5) -> list:
+    """Feed `x` as one answer starting at 0 (one burst for all of it), collecting nudges."""
+    track = FrameTrack()
+    meter.add_burst(0.0, x.size / RATE)
+    nudges = []
+    step = int(tick_s * RATE)
+    for i in range(0, x.size, step):
+        meter.feed_frames(track.feed(x[i:i + step], i / RATE))
+        nudges += meter.update((i + step) / RATE, 0.0)
+    return nudges
+
+
+@pytest.mark.parametrize("rate", [2.5, 4.0, 5.5])
+def test_each_synthetic_syllable_is_one_nucleus(rate: float) -> None:
+    x = syllable_train(rate, 12.0)
+    meter = PaceMeter()
+    meter_over(x, meter)
+    assert meter.syllables(0.0, 12.0) == pytest.approx(int(12 * rate), abs=1)
+
+
+def test_slow_down_after_20_s_above_the_limit_and_not_below() -> None:
+    fast = syllable_train(5.0, 40.0)  # 5 syllables/s = 214 wpm at 1.4 syllables a word
+    nudges = meter_over(fast, PaceMeter())
+    assert [n.kind for n in nudges] == ["slow_down"]  # once: the cooldown holds the second
+    assert 20.0 <= nudges[0].t <= 21.0
+    assert nudges[0].text == "Slow down"
+    slow = syllable_train(3.0, 40.0)  # 129 wpm
+    assert meter_over(slow, PaceMeter()) == []
+
+
+def test_wpm_of_librivox_utterances_within_12_percent(shared_data: Path) -> None:
+    import json
+
+    from overlay.capture.media import read_audio
+
+    from detectors.voice import SpeechBurst, VoiceActivity
+
+    for js in sorted((shared_data / "audio" / "pace-librivox").glob("*.json")):
+        words = [w for w in json.loads(js.read_text())["w"]
+                 if w["t"] not in ("<sil>", "<s>", "</s>")]
+        truth = len(words) / ((words[-1]["b"] + words[-1]["d"] - words[0]["b"]) / 60)
+        x = read_audio(js.with_suffix(".wav"))
+        vad, track, meter = VoiceActivity(), FrameTrack(), PaceMeter()
+        bursts = []
+        for i in range(0, x.size, 1600):
+            meter.feed_frames(track.feed(x[i:i + 1600], i / RATE))
+            bursts += [e for e in vad.feed(x[i:i + 1600], i / RATE) if isinstance(e, SpeechBurst)]
+        bursts += [e for e in vad.finish(x.size / RATE) if isinstance(e, SpeechBurst)]
+        for b in bursts:
+            meter.add_burst(b.start, b.end)
+        wpm = meter.wpm(bursts[0].start, bursts[-1].end)
+        assert wpm == pytest.approx(truth, rel=0.12), js.stem
+
+
+def test_held_vowel_in_real_speech_is_one_filler_where_it_is(shared_data: Path) -> None:
+    from overlay.capture.media import read_audio
+
+    speech = read_audio(shared_data / "audio" / "pace-librivox"
+                        / "sense_and_sensibility_01_austen_64kb-0870.wav")
+    gap = np.zeros(int(0.15 * RATE), dtype=np.float32)
+    cut = 3 * RATE
+    x = np.concatenate([speech[:cut], gap, vowel(0.45), gap, speech[cut:]])
+    fillers = find_fillers(x)
+    assert len(fillers) == 1
+    assert fillers[0].t == pytest.approx(3.15, abs=0.06)
+    assert fillers[0].duration_s == pytest.approx(0.45, abs=0.1)
+
+
+def test_gliding_or_short_vowels_are_not_fillers() -> None:
+    gap = np.zeros(RATE // 4, dtype=np.float32)
+    glide = vowel(0.45, (110.0, 170.0))  # a rising question intonation
+    short = vowel(0.15)  # an ordinary stressed vowel
+    assert find_fillers(np.concatenate([gap, glide, gap, short, gap])) == []
+
+
+def test_held_vowel_found_alone_and_in_big_chunks() -> None:
+    x = np.concatenate([np.zeros(RATE // 2, dtype=np.float32), vowel(0.6, seed=3),
+                        np.zeros(RATE // 2, dtype=np.float32)])
+    small, big = find_fillers(x), find_fillers(x, chunk=RATE)
+    assert len(small) == 1 and small == big
+
+
+def test_fluent_read_speech_has_no_fillers(shared_data: Path) -> None:
+    from overlay.capture.media import read_audio
+
+    for wav in sorted((shared_data / "audio" / "pace-librivox").glob("*.wav")):
+        assert find_fillers(read_audio(wav)) == [], wav.name
