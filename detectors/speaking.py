@@ -15,6 +15,7 @@ come `turn_gap_s` (1 s) after the last word; answers `answer_gap_s` (2.5 s) afte
 from __future__ import annotations
 
 import logging
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,6 +76,9 @@ class SpeakingAnalyzer:
         self._t_now = 0.0
         self._talk_s = 0.0
         self._last_pace_check = -np.inf
+        self._ring: deque[tuple[float, np.ndarray]] = deque()  # recent unanalysed chunks
+        self._ring_n = 0
+        self._ring_s = 0.5
 
     # -- inputs ------------------------------------------------------------------------------
     def note_face(self, face: Face | None, t: float) -> None:
@@ -91,12 +95,20 @@ class SpeakingAnalyzer:
             self._t_first = t0
         self._t_now = t0 + samples.size / RATE
         voice_events = self.voice.feed(samples, t0)
-        if self.voice.gate_open or self.voice.speaking:
-            frames = self.track.feed(samples, t0)
-            self.pace.feed_frames(frames)
-            self._pending_fillers += self.filler_detector.feed_frames(frames)
-        else:  # silence by the cheap gate: pace and fillers have nothing to measure
-            self.track.skip(samples, t0)
+        # Pace and fillers only measure speech: skip the frame analysis unless Silero hears
+        # speech, and when it starts to, catch up on the last `_ring_s` first (the onset came
+        # before Silero's confirmation). Typing and noise then cost only the voice detector.
+        if self.voice.speaking or self.voice.last_prob >= 0.2:
+            for ring_t0, ring_samples in self._ring:
+                self._analyse(ring_samples, ring_t0)
+            self._ring.clear()
+            self._ring_n = 0
+            self._analyse(samples, t0)
+        else:
+            self._ring.append((t0, samples))
+            self._ring_n += samples.size
+            while self._ring and self._ring_n - self._ring[0][1].size >= self._ring_s * RATE:
+                self._ring_n -= self._ring.popleft()[1].size
         out = self._voice_events(voice_events)
         start = self.voice.burst_start
         if start is not None and self._own(start, self._t_now):
@@ -104,6 +116,11 @@ class SpeakingAnalyzer:
         out += self._answers(self.segmenter.tick(self._t_now))
         out += self._nudges(self._t_now)
         return out
+
+    def _analyse(self, samples: np.ndarray, t0: float) -> None:
+        frames = self.track.feed(samples, t0)
+        self.pace.feed_frames(frames)
+        self._pending_fillers += self.filler_detector.feed_frames(frames)
 
     def finish(self, t_end: float) -> list[SpeakingEvent]:
         self._pending_fillers += self.filler_detector.finish()

@@ -23,8 +23,8 @@ def to_pcm16(samples: np.ndarray) -> np.ndarray:
     """Float in [-1, 1] -> int16; int16 passes through untouched (so reference bytes stay exact)."""
     if samples.dtype == np.int16:
         return samples
-    scaled = np.clip(np.asarray(samples, dtype=np.float32), -1.0, 1.0) * 32767.0
-    return np.round(scaled).astype(np.int16)
+    scaled = np.asarray(samples, dtype=np.float32) * 32767.0
+    return np.clip(scaled, -32768.0, 32767.0, out=scaled).astype(np.int16)
 
 
 class WebRtcGate:
