@@ -53,6 +53,7 @@ class GazeSample:
     head_deg: tuple[float, float]  # head direction minus eyes-to-lens direction
     eyes_deg: tuple[float, float]  # eyes' rotation in the head (iris and blendshapes blended)
     closed: float  # 0 wide open .. 1 shut (blink blendshapes and eye aspect ratio)
+    gaze_camera: tuple[float, float, float]  # unit gaze direction in the camera frame
 
 
 def _angles(v: np.ndarray) -> tuple[float, float]:
@@ -152,18 +153,35 @@ class GazeGeometry:
         ear_closed = float(np.clip((0.25 - np.mean(ratios)) / 0.17, 0.0, 1.0))
         return max(blink, ear_closed)
 
+    def line_of_sight(self, face: Face) -> np.ndarray:
+        """Rotation taking +z to the eyes-to-lens direction (no roll about it)."""
+        d = self.lens_direction(face)
+        right = np.cross(np.array([0.0, 1.0, 0.0]), d)
+        right /= np.linalg.norm(right)
+        return np.column_stack([right, np.cross(d, right), d])
+
     def measure(self, face: Face) -> GazeSample:
-        rotation = self.head_rotation(face)
+        # MediaPipe estimates the head's rotation from the face's appearance (its geometry
+        # pipeline unprojects all landmarks at nearly one depth), so the rotation it reports is
+        # relative to the line of sight: a face anywhere in the image that looks frontal comes
+        # out as the identity. In the camera frame the head therefore points along
+        # sight @ rotation @ z, and the eyes-to-lens direction is sight @ z. Checked on
+        # latentsync__demo2_video (face at the top of a portrait frame, looking into the lens):
+        # the reported head pitch is about +3 degrees, not the -27 degrees that treating it as
+        # camera-frame would need. See docs/gaze.md.
+        sight = self.line_of_sight(face)
+        rotation = sight @ self.head_rotation(face)
         iris = self.iris_rotation(face)
         blend = self.blend_rotation(face)
         w = self.blend_weight
         eyes = ((1 - w) * iris[0] + w * blend[0], (1 - w) * iris[1] + w * blend[1])
-        lens = _angles(self.lens_direction(face))
-        head = _angles(rotation @ np.array([0.0, 0.0, 1.0]))
-        gaze = _angles(rotation @ _direction(*eyes))
+        gaze_cam = rotation @ _direction(*eyes)
+        head_cam = rotation @ np.array([0.0, 0.0, 1.0])
+        # Offsets are angles in the lens direction's own frame: 0 means "into the lens".
         return GazeSample(
-            offset_deg=(gaze[0] - lens[0], gaze[1] - lens[1]),
-            head_deg=(head[0] - lens[0], head[1] - lens[1]),
+            offset_deg=_angles(sight.T @ gaze_cam),
+            head_deg=_angles(sight.T @ head_cam),
             eyes_deg=eyes,
             closed=self.closed(face),
+            gaze_camera=tuple(float(x) for x in gaze_cam),  # type: ignore[arg-type]
         )

@@ -1,0 +1,123 @@
+"""The look-at-the-lens nudge, the rarer face-not-visible nudge, and the eye-contact share.
+
+The advice is to look into the lens about 70 to 80% of the time while delivering key points, and at
+the interviewer's face the rest; so a glance away is normal and the nudge must not nag. It fires
+only while the user speaks, only once the gaze has been away for `sustain_s` without a break, and
+at most once per `min_interval_s`. Blinks (`closed`) pause the away timer without resetting it: a
+blink in the middle of a long look-away is still a long look-away, but a blink is never counted as
+away. A missing face never counts as away; it has its own nudge after `no_face_s` of speaking with
+no face (the camera slipped, the user leaned out), rate-limited separately.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from detectors.eye_contact import GazeReading
+from detectors.nudge import Nudge
+
+log = logging.getLogger(__name__)
+
+LOOK_TEXT = "Look at the lens"
+NO_FACE_TEXT = "Face not visible"
+
+
+class LookAwayNudger:
+    def __init__(self, sustain_s: float = 3.0, min_interval_s: float = 20.0,
+                 no_face_s: float = 10.0, no_face_interval_s: float = 60.0,
+                 max_gap_s: float = 1.0) -> None:
+        # max_gap_s: a longer gap between readings (a stalled camera, a paused replay) breaks
+        # the away streak rather than counting unseen time as away.
+        self.sustain_s = sustain_s
+        self.min_interval_s = min_interval_s
+        self.no_face_s = no_face_s
+        self.no_face_interval_s = no_face_interval_s
+        self.max_gap_s = max_gap_s
+        self._away_s = 0.0
+        self._no_face_s = 0.0
+        self._last_t: float | None = None
+        self._last_look: float | None = None
+        self._last_no_face: float | None = None
+
+    def update(self, reading: GazeReading, speaking: bool, t: float) -> Nudge | None:
+        dt = 0.0 if self._last_t is None else t - self._last_t
+        self._last_t = t
+        if dt < 0.0 or dt > self.max_gap_s:
+            self._away_s = self._no_face_s = 0.0
+            dt = 0.0
+        state = reading.state
+        if not speaking:
+            # Looking away while listening is fine, and a new answer starts a fresh count.
+            self._away_s = self._no_face_s = 0.0
+            return None
+        if state == "away":
+            self._away_s += dt
+        elif state == "lens":
+            self._away_s = 0.0
+        # closed: hold the away count; noface: neither away nor lens, hold it too.
+        if state == "noface":
+            self._no_face_s += dt
+        else:
+            self._no_face_s = 0.0
+
+        if self._away_s >= self.sustain_s and self._ready(self._last_look, self.min_interval_s, t):
+            self._last_look = t
+            self._away_s = 0.0
+            log.debug("look-at-lens nudge at %.2f", t)
+            return Nudge(t, "look_at_lens", LOOK_TEXT)
+        if (self._no_face_s >= self.no_face_s
+                and self._ready(self._last_no_face, self.no_face_interval_s, t)):
+            self._last_no_face = t
+            self._no_face_s = 0.0
+            return Nudge(t, "no_face", NO_FACE_TEXT)
+        return None
+
+    @staticmethod
+    def _ready(last: float | None, interval: float, t: float) -> bool:
+        return last is None or t - last >= interval
+
+
+@dataclass(frozen=True)
+class ContactShare:
+    """Share of lens time among lens+away time, while speaking and while listening."""
+
+    speaking_lens_s: float = 0.0
+    speaking_away_s: float = 0.0
+    listening_lens_s: float = 0.0
+    listening_away_s: float = 0.0
+
+    @property
+    def speaking(self) -> float | None:
+        total = self.speaking_lens_s + self.speaking_away_s
+        return self.speaking_lens_s / total if total > 0 else None
+
+    @property
+    def listening(self) -> float | None:
+        total = self.listening_lens_s + self.listening_away_s
+        return self.listening_lens_s / total if total > 0 else None
+
+
+class EyeContactShare:
+    """Tracks `ContactShare` from readings in time order; blinks and no-face excluded."""
+
+    def __init__(self, max_gap_s: float = 1.0) -> None:
+        self.max_gap_s = max_gap_s
+        self._share = ContactShare()
+        self._prev: tuple[float, str, bool] | None = None
+
+    def update(self, reading: GazeReading, speaking: bool) -> ContactShare:
+        # Each interval is credited to the state that held at its start.
+        if self._prev is not None:
+            t0, state, was_speaking = self._prev
+            dt = reading.t - t0
+            if 0.0 < dt <= self.max_gap_s and state in ("lens", "away"):
+                key = f"{'speaking' if was_speaking else 'listening'}_{state}_s"
+                s = self._share
+                self._share = ContactShare(**{**vars(s), key: getattr(s, key) + dt})
+        self._prev = (reading.t, reading.state, speaking)
+        return self._share
+
+    @property
+    def share(self) -> ContactShare:
+        return self._share
