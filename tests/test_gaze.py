@@ -1,0 +1,155 @@
+"""Gaze geometry, EyeContact smoothing and calibration on faces built from arrays."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from detectors import face as fm
+from detectors.eye_contact import EyeContact
+from detectors.face import Face
+from detectors.gaze import GazeGeometry
+from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
+
+W, H = 640, 480
+
+
+def make_face(*, yaw: float = 0.0, pitch: float = 0.0, iris_dx: float = 0.0, shift: float = 0.0,
+              blink: float = 0.0, lid: float = 0.01, **blend: float) -> Face:
+    """A face whose eyes sit at y=0.45; yaw/pitch in degrees (+yaw turns the nose image-right,
+    +pitch turns it up); iris_dx moves both irises image-right by that fraction of the width."""
+    lms = np.zeros((478, 3), np.float32)
+    eyes = ((fm.RIGHT_EYE_OUTER, fm.RIGHT_EYE_INNER, fm.IRIS_OF_RIGHT_EYE, fm.RIGHT_EYE_TOP,
+             fm.RIGHT_EYE_BOTTOM, 0.40),
+            (fm.LEFT_EYE_INNER, fm.LEFT_EYE_OUTER, fm.IRIS_OF_LEFT_EYE, fm.LEFT_EYE_TOP,
+             fm.LEFT_EYE_BOTTOM, 0.54))
+    for a, b, iris, top, bottom, x0 in eyes:
+        x0 += shift
+        lms[a] = (x0, 0.45, 0)
+        lms[b] = (x0 + 0.06, 0.45, 0)
+        lms[iris] = (x0 + 0.03 + iris_dx, 0.45, 0)
+        lms[top] = (x0 + 0.03, 0.45 - lid, 0)
+        lms[bottom] = (x0 + 0.03, 0.45 + lid, 0)
+    y, p = math.radians(yaw), math.radians(pitch)
+    ry = np.array([[math.cos(y), 0, math.sin(y)], [0, 1, 0], [-math.sin(y), 0, math.cos(y)]])
+    rx = np.array([[1, 0, 0], [0, math.cos(p), math.sin(p)], [0, -math.sin(p), math.cos(p)]])
+    m = np.eye(4, dtype=np.float32)
+    m[:3, :3] = ry @ rx
+    shapes = {"eyeBlinkLeft": blink, "eyeBlinkRight": blink, **blend}
+    return Face(landmarks=lms, blendshapes=shapes, head_matrix=m, image_size=(W, H))
+
+
+def test_frontal_face_looks_into_the_lens() -> None:
+    s = GazeGeometry().measure(make_face())
+    assert s.offset_deg == pytest.approx((0.0, 0.0), abs=0.5)
+    assert s.closed < 0.2
+
+
+def test_head_turn_signs() -> None:
+    geo = GazeGeometry(blend_weight=0.0)
+    assert geo.measure(make_face(yaw=20)).offset_deg[0] == pytest.approx(20, abs=1)
+    assert geo.measure(make_face(yaw=-20)).offset_deg[0] == pytest.approx(-20, abs=1)
+    assert geo.measure(make_face(pitch=15)).offset_deg[1] == pytest.approx(15, abs=1)
+    assert geo.measure(make_face(pitch=-15)).head_deg[1] == pytest.approx(-15, abs=1)
+
+
+def test_eyes_turn_signs_and_add_to_the_head() -> None:
+    iris_only = GazeGeometry(blend_weight=0.0)
+    right = iris_only.measure(make_face(iris_dx=0.01)).offset_deg[0]
+    assert right > 5  # iris a third of the half-opening to image right: about 25 degrees
+    left = iris_only.measure(make_face(iris_dx=-0.01)).offset_deg[0]
+    assert left == pytest.approx(-right, abs=0.01)
+    # Eyes turned against the head cancel it: head right, eyes left, gaze back at the lens.
+    back = iris_only.measure(make_face(yaw=right, iris_dx=-0.01)).offset_deg[0]
+    assert abs(back) < 2
+    blend_only = GazeGeometry(blend_weight=1.0)
+    assert blend_only.measure(make_face(eyeLookOutLeft=0.6, eyeLookInRight=0.6)).offset_deg[0] > 10
+    assert blend_only.measure(make_face(eyeLookDownLeft=0.6,
+                                        eyeLookDownRight=0.6)).offset_deg[1] < -10
+
+
+def test_face_position_changes_the_lens_direction_not_the_offset() -> None:
+    geo = GazeGeometry(hfov_deg=60)
+    centred, aside = make_face(), make_face(shift=-0.3)
+    # The eyes at the image's left see the lens to their right (+x).
+    assert geo.lens_direction(aside)[0] > 0.2 > abs(geo.lens_direction(centred)[0])
+    # MediaPipe's rotation is relative to the line of sight, so a frontal-looking face anywhere
+    # in the image is looking into the lens; its camera-frame gaze points at the lens.
+    s = geo.measure(aside)
+    assert s.offset_deg == pytest.approx((0.0, 0.0), abs=0.5)
+    assert np.dot(s.gaze_camera, geo.lens_direction(aside)) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_closed_measure_from_blendshapes_and_lids() -> None:
+    geo = GazeGeometry()
+    assert geo.closed(make_face(blink=0.9)) >= 0.9
+    assert geo.closed(make_face(lid=0.002)) > 0.8  # lids nearly touching, blendshape silent
+    assert geo.closed(make_face()) < 0.2
+
+
+def run(detector: EyeContact, faces: list[Face | None], fps: float = 15.0, t0: float = 0.0):
+    return [detector.update(f, t0 + i / fps) for i, f in enumerate(faces)]
+
+
+def test_one_noisy_frame_never_flips_the_state() -> None:
+    looking, glance = make_face(), make_face(yaw=40)
+    for fps in (10.0, 15.0, 30.0):
+        readings = run(EyeContact(), [looking] * 10 + [glance] + [looking] * 10, fps)
+        assert {r.state for r in readings} == {"lens"}
+        readings = run(EyeContact(), [glance] * 10 + [looking] + [glance] * 10, fps)
+        assert {r.state for r in readings} == {"away"}
+
+
+def test_sustained_change_flips_within_the_documented_latency() -> None:
+    readings = run(EyeContact(), [make_face()] * 15 + [make_face(yaw=40)] * 15)
+    first_away = next(r.t for r in readings if r.state == "away")
+    assert 1.0 < first_away <= 1.0 + 0.2 + 3 / 15.0 + 1e-9
+    assert readings[-1].eye_contact is not None and readings[-1].eye_contact < 0.1
+    assert not readings[-1].calibrated
+
+
+def test_blinks_are_closed_never_away() -> None:
+    blink = make_face(blink=0.95)
+    readings = run(EyeContact(), [make_face()] * 10 + [blink] * 3 + [make_face()] * 5)
+    assert [r.state for r in readings[10:13]] == ["closed"] * 3
+    assert all(r.state == "lens" for r in readings[13:])
+    assert "away" not in {r.state for r in readings}
+
+
+def test_missing_face_is_noface_after_a_short_hold() -> None:
+    readings = run(EyeContact(noface_after_s=0.3), [make_face()] * 10 + [None] * 10)
+    assert readings[10].state == "lens"  # one dropped detection holds the state
+    assert readings[-1].state == "noface"
+    assert readings[-1].eye_contact is None and readings[-1].offset_deg is None
+
+
+def test_calibration_moves_the_centre_and_round_trips() -> None:
+    recorder = CalibrationRecorder(duration_s=3.0, settle_s=0.5)
+    progress = [recorder.add(make_face(yaw=18), i / 15.0) for i in range(60)]
+    assert progress[0] == 0.0 and progress == sorted(progress) and recorder.done()
+    cal = recorder.result()
+    assert cal.lens_deg[0] == pytest.approx(18, abs=1) and cal.measured
+    assert GazeCalibration.from_dict(cal.to_dict()) == cal
+    # Uncalibrated, this person's look into the lens reads as away; calibrated, as lens.
+    assert run(EyeContact(), [make_face(yaw=18)] * 10)[-1].state == "away"
+    calibrated = run(EyeContact(cal), [make_face(yaw=18)] * 10)[-1]
+    assert calibrated.state == "lens" and calibrated.calibrated
+
+
+def test_calibration_needs_open_eyes_and_a_face() -> None:
+    recorder = CalibrationRecorder()
+    for i in range(60):
+        recorder.add(None if i % 2 else make_face(blink=0.9), i / 15.0)
+    assert recorder.progress() == 0.0
+    with pytest.raises(ValueError):
+        recorder.result()
+
+
+def test_screen_target_narrows_the_cone_towards_it() -> None:
+    wide = EyeContact(GazeCalibration((0.0, 0.0), (3.0, 3.0)))
+    narrow = EyeContact(GazeCalibration((0.0, 0.0), (3.0, 3.0), screen_deg=(0.0, -10.0)))
+    assert narrow.cone_deg[1] == pytest.approx(5.0)
+    assert wide.cone_deg[1] > 5.0
+    assert narrow.cone_deg[0] == wide.cone_deg[0]
