@@ -6,8 +6,9 @@ Running speech changes its spectrum every 50-100 ms (consonants, vowel transitio
 along the phrase, so a stretch that stays put for `min_s` (0.25 s) is almost always a filler or a
 drawn-out word ("so...", "and..."), which a listener hears as hesitation too.
 
-No recogniser, no labels: the only checks are synthetic (a held vowel spliced into real speech is
-found, a gliding one is not) and the false-alarm rate on fluent read speech (scripts/eval_speech.py).
+No recogniser, no labels: the only checks are synthetic (a held vowel spliced into real speech
+is found, a gliding one is not) and the false-alarm rate on fluent read speech
+(scripts/eval_speech.py).
 Frames come from `detectors.pace.FrameTrack` (10 ms hops), shared with the pace meter.
 """
 

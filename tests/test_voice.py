@@ -105,3 +105,51 @@ def test_turns_bridge_short_pauses_and_speaking_follows(shared_data: Path) -> No
         if vad.speaking and onset is None:
             onset = (i + 320) / 16000
     assert onset is not None and onset - 0.13 < 0.5  # first number starts at 0.13 s
+
+
+# -- mouth movement: is it the user's voice? ---------------------------------------------------
+def face_with(jaw: float, gap: float) -> object:
+    from detectors.face import CHIN, FOREHEAD, LOWER_LIP, UPPER_LIP, Face
+
+    lm = np.full((478, 3), 0.5, dtype=np.float32)
+    lm[FOREHEAD, 1], lm[CHIN, 1] = 0.2, 0.8
+    lm[UPPER_LIP, 1], lm[LOWER_LIP, 1] = 0.6, 0.6 + gap
+    return Face(landmarks=lm, blendshapes={"jawOpen": jaw}, head_matrix=np.eye(4),
+                image_size=(640, 480))
+
+
+def test_mouth_motion_tells_talking_from_still_and_no_face() -> None:
+    from detectors.mouth import MouthMotion
+
+    talking, still, absent = MouthMotion(), MouthMotion(), MouthMotion()
+    for i in range(30):  # 1 s at 30 fps; the jaw opens and closes ~4 times a second
+        t = i / 30
+        phase = np.sin(2 * np.pi * 4 * t)
+        talking.note(face_with(0.2 + 0.15 * phase, 0.02 + 0.015 * phase), t)  # type: ignore[arg-type]
+        still.note(face_with(0.05, 0.005), t)  # type: ignore[arg-type]
+        absent.note(None, t)
+    assert (talking.moving(1.0) or 0) > 0.9
+    assert (still.moving(1.0) or 1) < 0.1
+    assert absent.moving(1.0) is None
+
+
+def test_speech_with_a_still_mouth_is_not_the_users(shared_data: Path) -> None:
+    from detectors.speaking import AnswerSummary, SpeakingAnalyzer, SpeechSegment
+    from overlay.capture.media import read_audio
+
+    x = read_audio(shared_data / "audio" / "vad-count" / "count2.wav")
+    results = {}
+    for label, amplitude in (("still", 0.0), ("talking", 0.15)):
+        analyzer = SpeakingAnalyzer()
+        events: list[object] = []
+        for i in range(0, x.size, 1600):
+            for k in range(3):  # ~30 fps of faces alongside the audio
+                t = i / 16000 + k / 30
+                phase = np.sin(2 * np.pi * 4 * t)
+                analyzer.note_face(face_with(0.2 + amplitude * phase, 0.02), t)  # type: ignore[arg-type]
+            events += analyzer.feed_audio(x[i:i + 1600], i / 16000)
+        events += analyzer.finish(x.size / 16000)
+        results[label] = events
+    assert not any(isinstance(e, (SpeechSegment, AnswerSummary)) for e in results["still"])
+    assert any(isinstance(e, SpeechSegment) for e in results["talking"])
+    assert any(isinstance(e, AnswerSummary) for e in results["talking"])
