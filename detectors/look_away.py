@@ -3,10 +3,12 @@
 The advice is to look into the lens about 70 to 80% of the time while delivering key points, and at
 the interviewer's face the rest; so a glance away is normal and the nudge must not nag. It fires
 only while the user speaks, only once the gaze has been away for `sustain_s` without a break, and
-at most once per `min_interval_s`. Blinks (`closed`) pause the away timer without resetting it: a
-blink in the middle of a long look-away is still a long look-away, but a blink is never counted as
-away. A missing face never counts as away; it has its own nudge after `no_face_s` of speaking with
-no face (the camera slipped, the user leaned out), rate-limited separately.
+at most once per `min_interval_s`. A blink (`closed`) never starts or triggers an away count:
+after a look at the lens it counts for nothing, and the nudge only fires on an `away` frame. But a
+blink in the middle of a look-away does not reset it either, and its time counts as part of the
+look-away (the user never looked back; people who look away to think blink and squint a lot).
+A missing face never counts as away; it has its own nudge after `no_face_s` of speaking with no
+face (the camera slipped, the user leaned out), rate-limited separately.
 """
 
 from __future__ import annotations
@@ -51,17 +53,18 @@ class LookAwayNudger:
             # Looking away while listening is fine, and a new answer starts a fresh count.
             self._away_s = self._no_face_s = 0.0
             return None
-        if state == "away":
+        if state == "away" or (state == "closed" and self._away_s > 0.0):
             self._away_s += dt
         elif state == "lens":
             self._away_s = 0.0
-        # closed: hold the away count; noface: neither away nor lens, hold it too.
+        # noface: neither away nor lens; hold the count.
         if state == "noface":
             self._no_face_s += dt
         else:
             self._no_face_s = 0.0
 
-        if self._away_s >= self.sustain_s and self._ready(self._last_look, self.min_interval_s, t):
+        if (state == "away" and self._away_s >= self.sustain_s
+                and self._ready(self._last_look, self.min_interval_s, t)):
             self._last_look = t
             self._away_s = 0.0
             log.debug("look-at-lens nudge at %.2f", t)
