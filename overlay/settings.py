@@ -8,7 +8,9 @@ expected type, so a typo never silently does nothing.
 from __future__ import annotations
 
 import logging
+import math
 import os
+import reprlib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,14 +48,29 @@ def _type_name(value: Any) -> str:
         type(value), type(value).__name__)
 
 
+# A value quoted in an error message is cut short: the message must stay one readable line even
+# when the value is a megabyte of text or a table nested a thousand deep.
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 40
+_SHORT.maxlevel = 2
+INT64 = 2**63  # TOML integers are 64-bit; tomllib accepts any size
+
+
+def _clip(name: str, limit: int = 60) -> str:
+    """A key or section name as quoted in a message (a key may be a megabyte long too)."""
+    return name if len(name) <= limit else name[:limit - 3] + "..."
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark, which TOML does not allow.
+        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from exc
     except UnicodeDecodeError as exc:
         raise SettingsError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except RecursionError:  # tomllib recurses once per level of [[[...]]] or {a={...}}
+        raise SettingsError(f"{path}: not valid TOML (values nested too deeply)") from None
     except OSError as exc:
         raise SettingsError(f"{path}: cannot be read ({exc.strerror})") from exc
 
@@ -62,7 +79,8 @@ def _flatten(doc: Mapping[str, Any], path: Path) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for section, body in doc.items():
         if not isinstance(body, dict):
-            raise SettingsError(f"{path}: '{section}' must be a [section], not a bare value")
+            raise SettingsError(f"{path}: '{_clip(section)}' must be a [section], "
+                                "not a bare value")
         for key, value in body.items():
             flat[f"{section}.{key}"] = value
     return flat
@@ -71,10 +89,19 @@ def _flatten(doc: Mapping[str, Any], path: Path) -> dict[str, Any]:
 def _coerce(value: Any, default: Any, where: str, key: str) -> Any:
     expected = type(default)
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        return float(_in_range(value, where, key))
     if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
         raise SettingsError(f"{where}: '{key}' must be {_type_name(default)}, "
-                            f"got {value!r}")
+                            f"got {_SHORT.repr(value)}")
+    return _in_range(value, where, key)
+
+
+def _in_range(value: Any, where: str, key: str) -> Any:
+    # nan compares false with everything, so a threshold set to nan silently never fires.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SettingsError(f"{where}: '{key}' must be a finite number, got {value}")
+    if isinstance(value, int) and not isinstance(value, bool) and not -INT64 <= value < INT64:
+        raise SettingsError(f"{where}: '{key}' is too large ({_SHORT.repr(value)})")
     return value
 
 
@@ -88,7 +115,7 @@ def _from_env(text: str, default: Any, name: str, key: str) -> Any:
         if isinstance(default, int):
             return int(text)
         if isinstance(default, float):
-            return float(text)
+            return _in_range(float(text), where, key)
     except ValueError:
         raise SettingsError(f"{where}: '{key}' must be {_type_name(default)}, "
                             f"got {text!r}") from None
@@ -108,7 +135,7 @@ def load_settings(user_file: Path | None = None,
     if user_file.exists():
         for key, value in _flatten(_read_toml(user_file), user_file).items():
             if key not in values:
-                raise SettingsError(f"{user_file}: unknown setting '{key}' "
+                raise SettingsError(f"{user_file}: unknown setting '{_clip(key)}' "
                                     "(see config/defaults.toml for the list)")
             values[key] = _coerce(value, values[key], str(user_file), key)
             sources[key] = str(user_file)
