@@ -21,6 +21,10 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 MAX_WORDS = 12  # beyond this a bullet is a sentence to read, not a prompt to glance at
+# A cue sheet is a page of prompts. Far beyond these it is the wrong file, and reading it would
+# hold the overlay's start (and the Markdown clean-up) for seconds per megabyte.
+MAX_BYTES = 256 * 1024
+MAX_LINE_CHARS = 2000
 _BULLET = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,2}[.)])\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _INLINE = [(re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url) -> text
@@ -96,6 +100,9 @@ def parse_cue_sheet(text: str, path: Path) -> CueSheet:
     lines: list[CueLine] = []
     in_comment = False
     for n, raw in enumerate(text.splitlines(), 1):
+        if len(raw) > MAX_LINE_CHARS:
+            raise CueSheetError(path, n, f"line of {len(raw)} characters: a cue sheet holds "
+                                         f"short prompts (at most {MAX_LINE_CHARS} per line)")
         row = raw
         if in_comment or "<!--" in row:
             row, in_comment = _strip_comment(row, in_comment)
@@ -153,6 +160,10 @@ def _strip_comment(row: str, in_comment: bool) -> tuple[str, bool]:
 
 def read_cue_sheet(path: Path) -> CueSheet:
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise CueSheetError(path, 1, f"{size // 1024} kB is too large for a cue sheet "
+                                         f"(at most {MAX_BYTES // 1024} kB of short prompts)")
         data = path.read_bytes()
     except OSError as exc:
         raise CueSheetError(path, 1, f"cannot be read ({exc.strerror})") from exc
