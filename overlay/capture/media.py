@@ -60,7 +60,10 @@ def read_audio(path: str | Path, rate: int = AUDIO_RATE) -> np.ndarray:
         container.close()
     if not chunks:
         raise MediaError(f"{path}: audio track holds no samples")
-    return np.concatenate(chunks).astype(np.float32, copy=False)
+    samples = np.concatenate(chunks).astype(np.float32, copy=False)
+    # FFmpeg downmixes stereo to mono at -3 dB per channel (power-preserving), so two loud,
+    # alike channels sum past full scale (1.4 for a 0.99 tone); OnCue's audio is [-1, 1].
+    return np.clip(samples, -1.0, 1.0, out=samples)
 
 
 def is_image(path: str | Path) -> bool:
@@ -74,17 +77,27 @@ def read_image(path: str | Path) -> np.ndarray:
     path = Path(path)
     if not path.exists():
         raise MediaError(f"{path}: file not found")
+    if path.is_dir():
+        raise MediaError(f"{path}: is a folder, not an image")
     if path.stat().st_size == 0:
         raise MediaError(f"{path}: file is empty")
-    data = np.fromfile(str(path), dtype=np.uint8)
+    try:
+        data = np.fromfile(str(path), dtype=np.uint8)
+    except OSError as exc:
+        raise MediaError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     # Read the header first so a huge image is refused before it is decoded into memory.
     header_ok, (w, h) = _image_size(path, data)
     if header_ok and w * h > MAX_IMAGE_PIXELS:
         raise MediaError(f"{path}: image is {w}x{h}, larger than OnCue reads "
                          f"({MAX_IMAGE_PIXELS} px)")
-    bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    try:
+        bgr = cv2.imdecode(data, cv2.IMREAD_COLOR)
+    except cv2.error:
+        # OpenCV refuses images over CV_IO_MAX_IMAGE_PIXELS with an exception (a header that
+        # PyAV could not read above, e.g. a 100000x100000 PNG with a broken data chunk).
+        bgr = None
     if bgr is None:
-        raise MediaError(f"{path}: not a readable image")
+        raise MediaError(f"{path}: not a readable image (corrupt, truncated or too large)")
     return np.ascontiguousarray(bgr[:, :, ::-1])
 
 
