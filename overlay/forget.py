@@ -94,9 +94,16 @@ def _running_sessions(db: Path) -> list[str]:
         return []
     from overlay.session.eventlog import EventLog
 
-    elog = EventLog(db)
+    try:
+        elog = EventLog(db)
+    except sqlite3.Error as exc:  # a damaged log: nothing can be running in it; delete it too
+        log.warning("event log %s unreadable: %s", db, exc)
+        return []
     try:
         return [s.id for s in elog.sessions() if s.status == "running"]
+    except sqlite3.Error as exc:
+        log.warning("event log %s unreadable: %s", db, exc)
+        return []
     finally:
         elog.close()
 
@@ -119,6 +126,12 @@ def _remove(path: Path) -> None:
         # Reading the log to count its sessions (SQLite WAL) may have made these after listing.
         for suffix in ("-wal", "-shm", "-journal"):
             path.with_name(EVENT_LOG + suffix).unlink(missing_ok=True)
+
+
+def _drop_if_empty(*folders: Path) -> None:
+    for folder in folders:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def _confirmed(yes: bool) -> bool:
@@ -171,6 +184,7 @@ def forget_command(argv: list[str]) -> int:
         how = "add --cue-sheets" if item.path.name in USER_WRITTEN else "drop --keep-settings"
         print(f"Kept: {item.path} ({item.what}; {how} to delete it)")
     if not delete:
+        _drop_if_empty(data, config)
         return 0
     if not _confirmed(args.yes):
         print("Nothing was deleted.")
@@ -183,9 +197,7 @@ def forget_command(argv: list[str]) -> int:
             failed += 1
             print(f"oncue: {item.path}: could not be deleted ({exc.strerror or exc})",
                   file=sys.stderr)
-    for folder in (data, config):
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+    _drop_if_empty(data, config)
     if failed:
         return 1
     print(f"Deleted {len(delete)} item{'s' * (len(delete) != 1)}. OnCue has forgotten you.")

@@ -91,6 +91,13 @@ def test_yes_deletes_all_but_what_the_user_wrote(stored: dict[str, Path],
     # A fresh start afterwards: nothing left to list, nothing to delete.
     assert forget_command(["--yes"]) == 0
     assert "nothing stored" in capsys.readouterr().out
+    assert not stored["data"].exists()  # asking made no folder
+
+
+def test_a_damaged_event_log_is_deleted_too(stored: dict[str, Path]) -> None:
+    stored["log"].write_bytes(b"not a database" * 100)
+    assert forget_command(["--yes"]) == 0
+    assert remaining(stored) == {"sheets", "questions"}
 
 
 def test_cue_sheets_and_keep_settings(stored: dict[str, Path]) -> None:
