@@ -261,8 +261,9 @@ def _mac_capture_status(kind: str) -> int | None:
         objc.objc_getClass.restype = objc.sel_registerName.restype = ctypes.c_void_p
         objc.objc_getClass.argtypes = objc.sel_registerName.argtypes = [ctypes.c_char_p]
         # A typed view of objc_msgSend for this one call: (Class, SEL, NSString*) -> NSInteger.
-        send = ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)(
-            ctypes.cast(objc.objc_msgSend, ctypes.c_void_p).value)
+        address = ctypes.cast(objc.objc_msgSend, ctypes.c_void_p).value or 0
+        send = ctypes.CFUNCTYPE(ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p,
+                                ctypes.c_void_p)(address)
         media_type = ctypes.c_void_p.in_dll(avf, media).value
         return int(send(objc.objc_getClass(b"AVCaptureDevice"),
                         objc.sel_registerName(b"authorizationStatusForMediaType:"), media_type))
@@ -295,7 +296,9 @@ def mac_probes() -> MacProbes:
 
 
 def _read_consent(hive: str, key: str) -> str | None:
-    import winreg  # type: ignore[import-not-found,unused-ignore]
+    if sys.platform != "win32":  # also tells mypy that winreg exists below
+        return None
+    import winreg
 
     root = {"HKCU": winreg.HKEY_CURRENT_USER, "HKLM": winreg.HKEY_LOCAL_MACHINE}[hive]
     try:
