@@ -144,10 +144,10 @@ def load_settings(user_file: Path | None = None,
     for name, text in environ.items():
         if not name.startswith("ONCUE_") or name in PATH_VARIABLES:
             continue
-        key = by_env.get(name)
-        if key is None:
+        setting = by_env.get(name)
+        if setting is None:
             log.warning("ignoring %s: no such setting", name)
             continue
-        values[key] = _from_env(text, values[key], name, key)
-        sources[key] = name
+        values[setting] = _from_env(text, values[setting], name, setting)
+        sources[setting] = name
     return Settings(values=values, sources=sources)
