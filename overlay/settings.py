@@ -113,12 +113,12 @@ def _from_env(text: str, default: Any, name: str, key: str) -> Any:
                 raise ValueError(text)
             return text.lower() in ("1", "true", "yes", "on")
         if isinstance(default, int):
-            return int(text)
+            return _in_range(int(text), where, key)
         if isinstance(default, float):
             return _in_range(float(text), where, key)
     except ValueError:
         raise SettingsError(f"{where}: '{key}' must be {_type_name(default)}, "
-                            f"got {text!r}") from None
+                            f"got {_SHORT.repr(text)}") from None
     return text
 
 

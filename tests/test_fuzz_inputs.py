@@ -312,6 +312,19 @@ def test_loader_reads_or_names_the_problem(name: str, tmp_path: Path) -> None:
         assert case.expect != FAIL, "a malformed input was accepted"
 
 
+@pytest.mark.parametrize("name,text", [("ONCUE_CAMERA_FPS", "nan"), ("ONCUE_CAMERA_FPS", "-inf"),
+                                       ("ONCUE_ANSWER_WRAP_UP_S", "1e400"),
+                                       ("ONCUE_CAMERA_WIDTH", "9" * 30),
+                                       ("ONCUE_CAMERA_WIDTH", "9" * 5000),
+                                       ("ONCUE_OVERLAY_HIDE_FROM_CAPTURE", "maybe")])
+def test_bad_environment_variables_are_named(name: str, text: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as err:
+        load_settings(user_file=tmp_path / "none.toml", environ={name: text})
+    message = str(err.value)
+    assert message.startswith(f"environment variable {name}: ") and "\n" not in message
+    assert len(message) < 400
+
+
 @pytest.mark.parametrize("rate,channels", [(8000, 1), (44100, 1), (96000, 2)])
 def test_other_sample_rates_are_resampled_correctly(rate: int, channels: int,
                                                     tmp_path: Path) -> None:
