@@ -1,30 +1,41 @@
 """The one analysis pipeline, shared by the live overlay and `oncue analyze`.
 
-It is the only place detectors are called. Samples come in with their capture time; results go to
-the `SessionRecorder`. The live session calls `on_video` from its vision worker and `on_audio`
-from its audio worker; offline analysis calls them from one thread in time order. The only state
-both workers touch (the face, for mouth movement, and whether the user is speaking, for the
-look-away nudge) is passed under `_shared`, a lock held only for the short bookkeeping after each
-detector, never during MediaPipe inference.
+It is the only place detectors are called, through four steps with one job each: the face
+(landmarks), the room (`SceneStep`: lighting, framing), the eyes (`GazeStep`), the voice
+(`SpeechStep`) and the meeting app (`MeetingStep`). Samples come in with their capture time;
+results go to the `SessionRecorder`.
+
+The live session calls `on_video` from its vision worker, `on_audio` from its audio worker and
+`on_screen` from its screen worker; offline analysis calls them from one thread in time order.
+Steps share a little state (mouth movement from the face for the voice, "speaking" for the gaze
+nudge, speech onsets for the mute rule), so each call takes `_shared` for its bookkeeping; the
+lock is never held during MediaPipe inference, which dominates the frame's cost.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from detectors.face import Face, FaceFinder
+from detectors.gaze_calibration import GazeCalibration
 from detectors.mute_button import MuteButton
 from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
+from overlay.session.gaze_step import GazeStep
 from overlay.session.meeting_step import MeetingStep
 from overlay.session.recorder import FrameRecord, SessionRecorder
 from overlay.session.scene_step import SceneStep
+from overlay.session.speech_step import SpeechStep
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
+
+FrameListener = Callable[[VideoFrame, FrameRecord], None]
+AudioListener = Callable[[AudioBlock], None]
 
 
 @dataclass(frozen=True)
@@ -37,9 +48,9 @@ class PipelineStats:
 
 class InterviewPipeline:
     def __init__(self, settings: Settings, recorder: SessionRecorder,
-                 face_finder: FaceFinder | None, *, mute_button: MuteButton | None = None) -> None:
+                 face_finder: FaceFinder | None, *, mute_button: MuteButton | None = None,
+                 gaze_calibration: GazeCalibration | None = None) -> None:
         self.settings = settings
-        self.mute_button = mute_button
         self.recorder = recorder
         self.face_finder = face_finder
         self._shared = threading.Lock()
@@ -48,12 +59,14 @@ class InterviewPipeline:
         self._audio_samples = 0
         self._screens = 0
         self.last_face: Face | None = None
-        self._build_detectors()
-
-    def _build_detectors(self) -> None:
-        """Detector steps, each with its parameters from the settings."""
-        self.scene = SceneStep(self.settings, self.recorder)
-        self.meeting = MeetingStep(self.settings, self.recorder, self.mute_button)
+        self.scene = SceneStep(settings, recorder)
+        self.gaze = GazeStep(settings, recorder, gaze_calibration)
+        self.meeting = MeetingStep(settings, recorder, mute_button)
+        self.speech = SpeechStep(settings, recorder, self.meeting)
+        # Observers (the pre-flight check, the practice recorder): called after each sample is
+        # analysed, on the worker that analysed it. They must be quick and must not block.
+        self.frame_listeners: list[FrameListener] = []
+        self.audio_listeners: list[AudioListener] = []
 
     # -- video -------------------------------------------------------------------------------
     def on_video(self, frame: VideoFrame) -> FrameRecord:
@@ -63,23 +76,22 @@ class InterviewPipeline:
             self._frames += 1
             self._faces += face is not None
             self.last_face = face
-            self._analyse_frame(frame, face, record)
+            self.speech.note_face(face, frame.t)
+            self.scene.on_frame(frame, face, record)
+            self.gaze.on_frame(frame.t, face, record, self.speech.speaking)
         self.recorder.frame(record)
+        for listener in self.frame_listeners:
+            listener(frame, record)
         return record
-
-    def _analyse_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord) -> None:
-        """Gaze, lighting, framing and mouth movement for one frame (under `_shared`)."""
-        self.scene.on_frame(frame, face, record)
 
     # -- audio -------------------------------------------------------------------------------
     def on_audio(self, block: AudioBlock) -> None:
         samples = np.asarray(block.samples, dtype=np.float32)
         with self._shared:
             self._audio_samples += len(samples)
-            self._analyse_audio(block.t0, samples)
-
-    def _analyse_audio(self, t0: float, samples: np.ndarray) -> None:
-        """Own-voice activity, answers, pace, fillers (under `_shared`)."""
+            self.speech.on_audio(block.t0, samples)
+        for listener in self.audio_listeners:
+            listener(block)
 
     # -- screen and keyboard -----------------------------------------------------------------
     def on_screen(self, shot: ScreenShot) -> None:
@@ -90,26 +102,31 @@ class InterviewPipeline:
     def on_keystrokes(self, count: int, t: float) -> None:
         """Key presses counted since the last call (never which keys)."""
         with self._shared:
-            self.meeting.on_keystrokes(t, count, self.speaking)
+            self.meeting.on_keystrokes(t, count, self.speech.speaking)
 
     # -- end ---------------------------------------------------------------------------------
     def finish(self, t_end: float) -> None:
-        """Close open answers and segments at the end of the session."""
+        """Close open answers and speech at the end of the session."""
+        with self._shared:
+            self.speech.finish(t_end)
 
     def live_state(self, t: float) -> dict[str, object]:
         """What the overlay shows besides nudges: the answer timer and the gaze state."""
-        return {"answer_elapsed_s": None, "gaze": None}
+        with self._shared:
+            gaze = self.gaze.latest.state if self.gaze.latest is not None else None
+            return {"answer_elapsed_s": self.speech.answer_elapsed(t), "gaze": gaze}
 
     @property
     def speaking(self) -> bool:
-        return False
+        return self.speech.speaking
 
     def report(self) -> dict[str, object]:
         """Clip-level results for `oncue analyze` (fields stay present, null when unknown)."""
-        out: dict[str, object] = {"talk_share": None, "eye_contact": None, "meeting": None}
-        out.update(self.scene.report())
-        out.update(self.meeting.report())
-        return out
+        with self._shared:
+            out: dict[str, object] = {}
+            for step in (self.scene, self.gaze, self.speech, self.meeting):
+                out.update(step.report())
+            return out
 
     def stats(self) -> PipelineStats:
         return PipelineStats(self._frames, self._faces, self._audio_samples / 16_000.0,
