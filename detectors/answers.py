@@ -58,6 +58,10 @@ class AnswerSegmenter:
         """Start of the answer in progress, or None between answers."""
         return self._start
 
+    @property
+    def voiced(self) -> bool:
+        return self._voiced
+
     def voice_started(self, t: float) -> list[Answer]:
         out = self.tick(t)
         self._voiced = True

@@ -7,14 +7,15 @@ cues and "slow down"). `note_face(face, t)` feeds mouth movement from the vision
 face is seen, speech with a still mouth is not the user's (a voice in the room, the interviewer
 through the speakers) and is left out of answers, talk share and `speaking`.
 
-Latency: `speaking` turns True when Silero confirms the onset, 0.13-0.16 s after the labelled onset
-on the counting clips (scripts/eval_speech.py), well inside the mute nudge's 1 s. Closed segments
+Latency: `speaking` turns True when Silero confirms the onset, 0.17 s after the labelled onset on
+the counting clips (scripts/eval_speech.py), well inside the mute nudge's 1 s. Closed segments
 come `turn_gap_s` (1 s) after the last word; answers `answer_gap_s` (2.5 s) after it.
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass
 
@@ -68,7 +69,9 @@ class SpeakingAnalyzer:
         self.segmenter = AnswerSegmenter(gap_s=answer_gap_s, min_answer_s=min_answer_s)
         self.timer = AnswerTimer(cues)
         self.mouth_min = mouth_min
-        self._mouth_log: list[tuple[float, float]] = []  # (t, moving score) while a face is seen
+        # Mouth scores while a face is seen, in time order (bisected by `_own`).
+        self._mouth_t: list[float] = []
+        self._mouth_s: list[float] = []
         self._pending_fillers: list[Filler] = []
         self._own_bursts: list[tuple[float, float]] = []  # since the open answer started
         self._fillers_in_answer: list[Filler] = []
@@ -84,10 +87,11 @@ class SpeakingAnalyzer:
     def note_face(self, face: Face | None, t: float) -> None:
         self.mouth.note(face, t)
         score = self.mouth.moving(t)
-        if score is not None:
-            self._mouth_log.append((t, score))
-        if len(self._mouth_log) > 20_000:  # ~10 min of video: older is long past any segment
-            del self._mouth_log[:10_000]
+        if score is not None and (not self._mouth_t or t >= self._mouth_t[-1]):
+            self._mouth_t.append(t)
+            self._mouth_s.append(score)
+        if len(self._mouth_t) > 20_000:  # ~10 min of video: older is long past any segment
+            del self._mouth_t[:10_000], self._mouth_s[:10_000]
 
     def feed_audio(self, samples: np.ndarray, t0: float) -> list[SpeakingEvent]:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
@@ -111,8 +115,11 @@ class SpeakingAnalyzer:
                 self._ring_n -= self._ring.popleft()[1].size
         out = self._voice_events(voice_events)
         start = self.voice.burst_start
-        if start is not None and self._own(start, self._t_now):
+        if start is not None and self.voice.burst_confirmed and self._own(start, self._t_now):
             out += self._answers(self.segmenter.voice_started(start))
+        elif start is None and self.segmenter.voiced:
+            # The open burst vanished without a report (sharpened away): voice stopped by now.
+            self.segmenter.voice_stopped(self._t_now)
         out += self._answers(self.segmenter.tick(self._t_now))
         out += self._nudges(self._t_now)
         return out
@@ -152,8 +159,11 @@ class SpeakingAnalyzer:
     # -- internals ---------------------------------------------------------------------------
     def _own(self, start: float, end: float) -> bool:
         """Audio alone decides without a face; with one, the mouth must have moved."""
-        scores = [s for t, s in self._mouth_log if start - 0.2 <= t <= end + 0.2]
-        return not scores or float(np.mean(scores)) >= self.mouth_min
+        lo = bisect_left(self._mouth_t, start - 0.2)
+        hi = bisect_right(self._mouth_t, end + 0.2)
+        if hi <= lo:
+            return True
+        return sum(self._mouth_s[lo:hi]) / (hi - lo) >= self.mouth_min
 
     def _voice_events(self, events: list[SpeechBurst | SpeechTurn]) -> list[SpeakingEvent]:
         out: list[SpeakingEvent] = []
