@@ -76,7 +76,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 progress = TerminalProgress(path.name)
                 try:
                     result = analyze_recording(path, settings, event_log=event_log,
-                                               progress=progress)
+                                               progress=progress, calibrate=args.calibrate)
                 finally:
                     progress.done()
             results.append(analysis_json(result))
@@ -135,6 +135,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 # -- parser ----------------------------------------------------------------------------------
+def _span(text: str) -> tuple[float, float]:
+    try:
+        start, end = (float(x) for x in text.split("-", 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected START-END in seconds, got {text!r}") from None
+    if not 0 <= start < end:
+        raise argparse.ArgumentTypeError(f"the span must start before it ends: {text!r}")
+    return start, end
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oncue",
@@ -159,6 +169,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", type=Path, metavar="OUT", help="write the JSON here (else stdout)")
     p.add_argument("--screen", action="store_true",
                    help="read images as screenshots of a meeting window (mute state)")
+    p.add_argument("--calibrate", type=_span, metavar="START-END",
+                   help="treat this span of the recording (seconds, e.g. 0-2) as looking at "
+                        "the lens, and judge eye contact against it")
     p.add_argument("--report", type=Path, metavar="HTML",
                    help="also write the post-session report of this analysis (one file only)")
     p.set_defaults(func=cmd_analyze)

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from detectors.face import FaceFinder
+from detectors.gaze import GazeGeometry
+from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
 from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
-from overlay.capture.media import read_image
+from overlay.capture.media import MediaError, read_image
 from overlay.capture.replay import Recording, fit_frame
 from overlay.paths import face_model_path
 from overlay.session.eventlog import EventLog
@@ -50,10 +52,37 @@ def _timeline(recording: Recording) -> Iterator[tuple[float, int, VideoFrame | A
     yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
 
 
+def calibrate_on_span(recording: Recording, span: tuple[float, float],
+                      settings: Settings) -> GazeCalibration:
+    """A "look at the lens" calibration from a span of the recording (`--calibrate START-END`).
+
+    The span is read in a first pass, as a user calibrates before the interview starts; the
+    analysis then runs over the whole recording with it.
+    """
+    start, end = span
+    if not recording.has_video:
+        raise MediaError(f"{recording.path}: --calibrate needs a video")
+    recorder = CalibrationRecorder(GazeGeometry(hfov_deg=settings["camera.fov_deg"]),
+                                   duration_s=max(end - start, 0.1), settle_s=0.0)
+    with FaceFinder(face_model_path(), video=True) as finder:
+        for frame in recording.video_frames():
+            if frame.t > end:
+                break
+            if frame.t >= start:
+                recorder.add(finder.find(frame.rgb, frame.t), frame.t)
+    try:
+        return recorder.result()
+    except ValueError as exc:
+        raise MediaError(f"{recording.path}: cannot calibrate on {start:g}-{end:g} s "
+                         f"({exc})") from exc
+
+
 def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | None = None,
                       progress: Progress | None = None,
-                      face_finder: FaceFinder | None = None) -> AnalysisResult:
+                      face_finder: FaceFinder | None = None,
+                      calibrate: tuple[float, float] | None = None) -> AnalysisResult:
     recording = Recording(path)
+    calibration = calibrate_on_span(recording, calibrate, settings) if calibrate else None
     recorder = SessionRecorder(event_log=event_log, keep_frames=True)
     if event_log is not None:
         recorder.session_id = event_log.start_session("analysis", str(path))
@@ -61,7 +90,7 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
     finder = face_finder
     if finder is None and recording.has_video:
         finder = FaceFinder(face_model_path(), video=True)
-    pipeline = InterviewPipeline(settings, recorder, finder)
+    pipeline = InterviewPipeline(settings, recorder, finder, gaze_calibration=calibration)
     t_end = 0.0
     try:
         for t, _, item in _timeline(recording):
