@@ -8,8 +8,9 @@ import numpy as np
 import pytest
 
 from detectors.answers import Answer, AnswerSegmenter, AnswerTimer, Cue
+from detectors.fillers import Filler
 from detectors.nudge import Nudge
-from detectors.speaking import AnswerSummary, SpeakingAnalyzer
+from detectors.speaking import AnswerSummary, SpeakingAnalyzer, SpeechSegment
 
 TICK = 0.1
 
@@ -136,3 +137,15 @@ def test_replayed_speech_answer_of_2_10_gets_two_cues_and_a_4_s_gap_splits(
     assert nudges[1].t == pytest.approx(1.0 + 120.0, abs=0.5)
     assert answers[1].start == pytest.approx(135.0, abs=0.5)
     assert first.wpm is not None and 150 < first.wpm < 230  # LibriVox reads at 170-200 wpm
+
+
+def test_live_chunks_and_offline_blocks_give_the_same_events(shared_data: Path) -> None:
+    audio = np.concatenate([speech_track(shared_data, 12.0), np.zeros(3 * 16000, np.float32),
+                            speech_track(shared_data, 6.0), np.zeros(16000, np.float32)])
+    live = replay(SpeakingAnalyzer(), audio, chunk=320)
+    offline = replay(SpeakingAnalyzer(), audio, chunk=16000)
+    answers = [e for e in live if isinstance(e, AnswerSummary)]
+    assert len(answers) == 2
+    for kind in (AnswerSummary, SpeechSegment, Filler):
+        assert [e for e in live if isinstance(e, kind)] == \
+            [e for e in offline if isinstance(e, kind)], kind.__name__
