@@ -112,6 +112,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Commands that parse their own arguments (overlay/review, overlay/preflight)."""
     from overlay.review import commands
 
+    if args.command == "calibrate":
+        from overlay.ui.calibrate_app import calibrate_command
+
+        return calibrate_command(args.rest)
     if args.command in ("check", "practice"):
         from overlay.preflight.commands import check_command, practice_command
 
@@ -177,6 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     for name, summary in (
+        ("calibrate", "look at the lens for 3 s so eye contact is judged for your setup "
+                      "(--mute-button: teach OnCue any app's mute button)"),
         ("check", "pre-flight check of camera, light, microphone and machine (about 20 s)"),
         ("practice", "a mock interview: questions from the bank, the live coach, then a summary"),
         ("sessions", "list past sessions with their key figures; delete one or all"),
@@ -190,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice")
+REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice", "calibrate")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

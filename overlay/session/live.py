@@ -26,6 +26,7 @@ from overlay.calibration_store import load_calibrations
 from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
 from overlay.paths import face_model_path
+from overlay.session.calibration import stored_gaze_calibration
 from overlay.session.clock import SessionClock
 from overlay.session.eventlog import EventLog
 from overlay.session.pipeline import InterviewPipeline
@@ -96,8 +97,11 @@ class LiveSession:
         if watch_screen:
             self._open_screen()
         self.finder = FaceFinder(face_model_path(), video=True) if self._has_video else None
+        # The user's own camera calibration; a replay shows someone else's camera.
+        calibration = stored_gaze_calibration(settings) if replay is None else None
         self.pipeline = InterviewPipeline(settings, self.recorder, self.finder,
-                                          mute_button=self.mute_button)
+                                          mute_button=self.mute_button,
+                                          gaze_calibration=calibration)
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)

@@ -1,0 +1,85 @@
+"""`oncue calibrate`: the gaze calibration ("look at the lens") or the mute-button calibration."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def calibrate_command(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="oncue calibrate",
+        description="Calibrate eye contact (look at the lens for about 3 s; optionally also at "
+                    "the interviewer's video) or, with --mute-button, teach OnCue your meeting "
+                    "app's mute button. Results are kept per camera and used from then on.")
+    parser.add_argument("--mute-button", action="store_true",
+                        help="calibrate the mute button of any meeting app instead")
+    parser.add_argument("--with-screen", action="store_true",
+                        help="after the lens, also look at the interviewer's video for 3 s")
+    parser.add_argument("--replay", type=Path, metavar="FILE", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    from overlay.ui.app import _check_display
+
+    _check_display()
+    from PyQt6.QtWidgets import QApplication
+
+    from overlay.settings import load_settings
+    from overlay.ui.calibration_window import CalibrationWindow, PromptQueue
+
+    settings = load_settings()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    outcome: dict[str, str] = {}
+    if args.mute_button:
+        from overlay.calibration_store import save_calibration
+        from overlay.capture.mute_pick import MutePick
+
+        prompts = PromptQueue()
+
+        def done(button) -> None:  # type: ignore[no-untyped-def]
+            save_calibration("mute_button", button.to_dict())
+            outcome["ok"] = "mute button saved"
+
+        def failed(reason: str) -> None:
+            outcome["error"] = reason
+            prompts.put("failed", f"Calibration failed: {reason}")
+
+        pick = MutePick(prompts.put, done, failed)
+        window = CalibrationWindow(settings, prompts.poll, app.quit)
+        pick.start()
+        window.show()
+        app.exec()
+        pick.stop()
+    else:
+        from overlay.session.calibration import GazeCalibrationRun
+
+        targets = ("lens", "screen") if args.with_screen else ("lens",)
+        run = GazeCalibrationRun(settings, replay=args.replay, targets=targets)
+        texts = {"lens": "Look at the lens", "screen": "Now look at the interviewer's video"}
+
+        def poll() -> tuple[float | None, str, bool]:
+            if run.error:
+                return None, f"Calibration failed: {run.error}", True
+            if run.calibration is not None:
+                return 1.0, "Calibrated. Saved for this camera.", True
+            return run.progress(), texts.get(run.target, "Look at the lens"), False
+
+        window = CalibrationWindow(settings, poll, app.quit)
+        run.start()
+        window.show()
+        app.exec()
+        run.stop()
+        if run.error:
+            outcome["error"] = run.error
+        elif run.calibration is not None:
+            outcome["ok"] = "gaze calibration saved"
+    window.close()
+    if "error" in outcome:
+        print(f"oncue: calibration failed: {outcome['error']}", file=sys.stderr)
+        return 1
+    print(outcome.get("ok", "calibration cancelled"))
+    return 0 if "ok" in outcome else 1
