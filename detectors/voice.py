@@ -98,6 +98,7 @@ class VoiceActivity:
         self._pending = np.zeros(0, dtype=np.float32)
         self._t_next: float | None = None  # session time of the next sample to arrive
         self._block_t = 0.0  # session time of the first sample of the next Silero block
+        self._t_origin = 0.0  # first sample ever: lag shift and padding never reach before it
         self._gate_t = -np.inf  # end time of the last gate frame that heard something
         self._silero_live = False  # Silero state holds recent audio (not reset)
         self._burst_start: float | None = None
@@ -125,6 +126,8 @@ class VoiceActivity:
 
     def feed(self, samples: np.ndarray, t0: float) -> list[SpeechBurst | SpeechTurn]:
         samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+        if self._t_next is None:
+            self._t_origin = t0
         if self._t_next is None or abs(t0 - self._t_next) > 0.1:
             if self._t_next is not None:
                 log.warning("audio jumped from %.3f to %.3f s; re-anchoring", self._t_next, t0)
@@ -187,7 +190,7 @@ class VoiceActivity:
         end = t + BLOCK_S
         if self._burst_start is None:
             if p >= self.threshold:
-                self._burst_start = self._sound_onset(t)
+                self._burst_start = max(self._t_origin, self._sound_onset(t))
                 self._burst_peak = p
                 self._voice_end = end
         elif p >= self.release:
@@ -204,7 +207,7 @@ class VoiceActivity:
     def _turn_event(self) -> SpeechTurn:
         assert self._turn is not None
         start, end = self._turn
-        return SpeechTurn(start - self.turn_pad_s, end + self.turn_pad_s)
+        return SpeechTurn(max(self._t_origin, start - self.turn_pad_s), end + self.turn_pad_s)
 
     def _sound_onset(self, t: float) -> float:
         """Silero rises a block or two after the sound does: date the burst back to the start of
