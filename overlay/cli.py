@@ -28,9 +28,10 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     from detectors.face import FaceModelMissing
     from overlay.capture.base import SourceFailed
     from overlay.capture.media import MediaError
+    from overlay.session.eventlog import EventLogError
     from overlay.settings import SettingsError
 
-    return (CliError, MediaError, SettingsError, SourceFailed, FaceModelMissing)
+    return (CliError, MediaError, SettingsError, SourceFailed, FaceModelMissing, EventLogError)
 
 
 class TerminalProgress:
@@ -112,6 +113,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Commands that parse their own arguments (overlay/review, overlay/preflight)."""
     from overlay.review import commands
 
+    if args.command == "forget":
+        from overlay.forget import forget_command
+
+        return forget_command(args.rest)
     if args.command == "calibrate":
         from overlay.ui.calibrate_app import calibrate_command
 
@@ -185,6 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "(--mute-button: teach OnCue any app's mute button)"),
         ("check", "pre-flight check of camera, light, microphone and machine (about 20 s)"),
         ("practice", "a mock interview: questions from the bank, the live coach, then a summary"),
+        ("forget", "delete everything OnCue stored (sessions, notes, reports, recordings, "
+                   "calibration), after confirmation"),
         ("sessions", "list past sessions with their key figures; delete one or all"),
         ("report", "write (and open) the summary report of a session: oncue report last --open"),
         ("followup", "notes, thank-you drafts and the follow-up timeline per program"),
@@ -196,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice", "calibrate")
+REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice", "calibrate", "forget")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

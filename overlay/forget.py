@@ -92,11 +92,11 @@ def _unsafe(folder: Path) -> bool:
 def _running_sessions(db: Path) -> list[str]:
     if not db.is_file():
         return []
-    from overlay.session.eventlog import EventLog
+    from overlay.session.eventlog import EventLog, EventLogError
 
     try:
         elog = EventLog(db)
-    except sqlite3.Error as exc:  # a damaged log: nothing can be running in it; delete it too
+    except (sqlite3.Error, EventLogError) as exc:  # a damaged log: nothing can be running in it; delete it too
         log.warning("event log %s unreadable: %s", db, exc)
         return []
     try:

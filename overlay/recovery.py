@@ -47,13 +47,8 @@ class RecoveredSession:
 
 
 def pending(event_log: EventLog) -> list[SessionInfo]:
-    """Crashed sessions not yet recovered.
-
-    `EventLog.unfinished()` also lists sessions already recovered (`mark_recovered` stores the
-    status 'crashed', which `unfinished` reports again). A recovered session has its duration set
-    to its last event, while a session that was killed never had one: that tells them apart.
-    """
-    return [s for s in event_log.unfinished() if s.duration_s is None]
+    """Crashed sessions not yet recovered (`mark_recovered` takes them off the list)."""
+    return event_log.unfinished()
 
 
 def _default_writer(event_log: EventLog, session_id: str) -> Path:

@@ -12,13 +12,12 @@ import logging
 import threading
 from pathlib import Path
 
-from detectors.face import FaceFinder
 from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
 from overlay.calibration_store import load_calibrations, save_calibration
 from overlay.capture.base import LatestFrame, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera
-from overlay.paths import face_model_path
+from overlay.face_model import open_face_finder
 from overlay.session.clock import SessionClock
 from overlay.settings import Settings
 
@@ -64,7 +63,7 @@ class GazeCalibrationRun:
             cam = settings.section("camera")
             self.source = Camera(cam["device"], self.clock, self.frames, width=cam["width"],
                                  height=cam["height"], fps=cam["fps"])
-        self.finder = FaceFinder(face_model_path(), video=True)
+        self.finder = open_face_finder(video=True)
         self._thread = threading.Thread(target=self._run, name="calibration", daemon=True)
 
     def start(self) -> None:

@@ -50,13 +50,23 @@ CREATE INDEX IF NOT EXISTS events_by_session ON events(session_id, seq);
 """
 
 
+class EventLogError(Exception):
+    """The event log cannot be used; str() names the file and what to do."""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.executescript(SCHEMA)
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None,
+                               timeout=10)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.executescript(SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        raise EventLogError(
+            f"{path}: the session log is damaged or not a database ({exc}); move it aside "
+            "to start a new one (or `oncue forget` to delete everything)") from exc
     if os.name == "posix":
         for suffix in ("", "-wal", "-shm"):
             f = Path(str(path) + suffix)
@@ -153,11 +163,19 @@ class EventLog:
         return [SessionEvent(t, kind, json.loads(data)) for t, kind, data in rows]
 
     def unfinished(self) -> list[SessionInfo]:
-        """Sessions that crashed: their summary can still be built from their events."""
-        return [s for s in self.sessions() if s.status == "crashed"]
+        """Sessions whose process died before ending them, not yet recovered.
+
+        Their summary can still be built from their events; `mark_recovered` closes them so
+        they are offered once.
+        """
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id, pid FROM sessions WHERE status = 'running'").fetchall()
+        dead = {sid for sid, pid in rows if not _pid_alive(pid)}
+        return [s for s in self.sessions() if s.id in dead]
 
     def mark_recovered(self, session_id: str) -> None:
-        """Close a crashed session at its last event so it is offered only once."""
+        """Close a crashed session at its last event (its status stays 'crashed')."""
         with self._lock:
             row = self._conn.execute("SELECT MAX(t) FROM events WHERE session_id = ?",
                                      (session_id,)).fetchone()

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from detectors.coach import Coach, Shown
-from detectors.face import FaceFinder
 from detectors.mute_button import MuteButton
 from overlay.calibration_store import load_calibrations
 from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
-from overlay.paths import face_model_path
+from overlay.face_model import open_face_finder
 from overlay.session.calibration import stored_gaze_calibration
 from overlay.session.clock import SessionClock
 from overlay.session.eventlog import EventLog
@@ -96,7 +95,7 @@ class LiveSession:
             watch_screen = settings["screen.watch_meeting"] and replay is None
         if watch_screen:
             self._open_screen()
-        self.finder = FaceFinder(face_model_path(), video=True) if self._has_video else None
+        self.finder = open_face_finder(video=True) if self._has_video else None
         # The user's own camera calibration; a replay shows someone else's camera.
         calibration = stored_gaze_calibration(settings) if replay is None else None
         self.pipeline = InterviewPipeline(settings, self.recorder, self.finder,
@@ -251,6 +250,10 @@ class LiveSession:
             self.recorder.event(t, "mark", note=note)
         else:
             raise ValueError(f"unknown session command {name!r}")
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
 
     def finished(self) -> bool:
         """True once every replay source has played to its end."""

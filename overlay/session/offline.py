@@ -21,7 +21,7 @@ from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
 from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
 from overlay.capture.media import MediaError, read_image
 from overlay.capture.replay import Recording, fit_frame
-from overlay.paths import face_model_path
+from overlay.face_model import open_face_finder
 from overlay.session.eventlog import EventLog
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
@@ -64,7 +64,7 @@ def calibrate_on_span(recording: Recording, span: tuple[float, float],
         raise MediaError(f"{recording.path}: --calibrate needs a video")
     recorder = CalibrationRecorder(GazeGeometry(hfov_deg=settings["camera.fov_deg"]),
                                    duration_s=max(end - start, 0.1), settle_s=0.0)
-    with FaceFinder(face_model_path(), video=True) as finder:
+    with open_face_finder(video=True) as finder:
         for frame in recording.video_frames():
             if frame.t > end:
                 break
@@ -89,9 +89,10 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
         recorder.event(0.0, "session_started", mode="analysis", source=str(path))
     finder = face_finder
     if finder is None and recording.has_video:
-        finder = FaceFinder(face_model_path(), video=True)
+        finder = open_face_finder(video=True)
     pipeline = InterviewPipeline(settings, recorder, finder, gaze_calibration=calibration)
     t_end = 0.0
+    ended = False
     try:
         for t, _, item in _timeline(recording):
             if isinstance(item, VideoFrame):
@@ -106,7 +107,12 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
         if event_log is not None and recorder.session_id is not None:
             recorder.event(t_end, "session_ended", reason="end_of_recording")
             event_log.end_session(recorder.session_id, t_end)
+        ended = True
     finally:
+        if not ended and event_log is not None and recorder.session_id is not None:
+            # A recording that breaks mid-way: keep what was analysed, say how it ended.
+            recorder.event(t_end, "session_ended", reason="error")
+            event_log.end_session(recorder.session_id, t_end, status="error")
         if face_finder is None and finder is not None:
             finder.close()
     kind = "video" if recording.has_video else "audio"
@@ -122,7 +128,7 @@ def analyze_image(path: Path, settings: Settings, *, as_screen: bool = False) ->
         pipeline = InterviewPipeline(settings, recorder, None)
         pipeline.on_screen(ScreenShot(t=0.0, rgb=rgb, region=(0, 0, rgb.shape[1], rgb.shape[0])))
     else:
-        with FaceFinder(face_model_path(), video=False) as finder:
+        with open_face_finder(video=False) as finder:
             pipeline = InterviewPipeline(settings, recorder, finder)
             pipeline.on_video(VideoFrame(t=0.0, rgb=fit_frame(rgb), index=0))
     pipeline.finish(0.0)

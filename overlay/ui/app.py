@@ -68,6 +68,19 @@ def ensure_cue_sheet_folder() -> Path:
     return folder
 
 
+def startup_notices(event_log, replay: Path | None) -> list[str]:  # type: ignore[no-untyped-def]
+    """What the user must know before the interview: a crashed session's summary, and any
+    permission the OS has not granted (with the feature it disables and how to grant it)."""
+    from overlay.platform_access import CAMERA, MICROPHONE, check_permissions, permission_notices
+    from overlay.recovery import recover_unfinished
+
+    notices = [r.message() for r in recover_unfinished(event_log)]
+    perms = check_permissions()
+    if replay is not None:  # a replay needs neither camera nor microphone
+        perms = [p for p in perms if p.feature not in (CAMERA, MICROPHONE)]
+    return notices + permission_notices(perms)
+
+
 WORKER_NICE = 10
 ANALYSIS_THREADS = ("vision", "audio", "screen-reader")  # LiveSession's workers
 # Replay decoders, MediaPipe's and FFmpeg's thread pools (OS thread names or Python names).
@@ -176,7 +189,7 @@ def run_app(replay: Path | None = None, realtime: bool = True,
     _check_display()
     from PyQt6.QtCore import QTimer, QUrl
     from PyQt6.QtGui import QDesktopServices
-    from PyQt6.QtWidgets import QApplication
+    from PyQt6.QtWidgets import QApplication, QWidget
 
     from overlay.capture.base import SourceFailed
     from overlay.capture.hotkeys import Hotkeys
@@ -205,8 +218,13 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         window = OverlayWindow(settings, run.start(), deck, hint)
 
         def start_stop() -> None:
+            ending = run.session
             if run.toggle():
                 window.set_session(None)  # blank while stopping or starting
+                if ending is not None:
+                    ended.append(ending.recorder.session_id)
+
+        ended: list[str | None] = []  # sessions stopped, waiting for their summary window
 
         def not_wired(what: str) -> Callable[[], None]:
             def tell() -> None:
@@ -217,15 +235,57 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         def open_path(path: Path) -> None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
+        def run_oncue(*command: str) -> None:
+            """Tray entries that are their own windows run as their own process (the camera is
+            released by the running session only when the user stops it)."""
+            import subprocess
+
+            subprocess.Popen([sys.executable, "-m", "overlay", *command])
+
+        def open_last_summary() -> None:
+            from overlay.review.commands import write_report
+            from overlay.review.history import resolve
+
+            try:
+                sid = resolve(event_log, "last")
+                open_path(write_report(event_log, sid))
+            except (KeyError, ValueError, OSError) as exc:
+                if tray is not None:
+                    tray.showMessage("OnCue", f"No summary to open: {exc}")
+
         tray = None
         tray = make_tray(TrayActions(
             start_stop=start_stop,
-            calibrate=on_calibrate or not_wired("Calibration"),
-            preflight=on_preflight or not_wired("The pre-flight check"),
-            open_summary=on_open_summary or not_wired("The summary"),
+            calibrate=on_calibrate or (lambda: run_oncue("calibrate")),
+            preflight=on_preflight or (lambda: run_oncue("check")),
+            open_summary=on_open_summary or open_last_summary,
             open_settings=lambda: open_path(ensure_user_settings()),
             open_cue_sheets=lambda: open_path(ensure_cue_sheet_folder()),
             quit=app.quit))
+        for notice in startup_notices(event_log, replay):
+            print(f"oncue: {notice}", file=sys.stderr, flush=True)
+            if tray is not None:
+                tray.showMessage("OnCue", notice)
+
+        summaries: list[QWidget] = []
+
+        def show_summary(session_id: str | None) -> None:
+            """The summary window with the notes box, as soon as a session has ended."""
+            if session_id is None or os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+                return
+            from overlay.review.history import load_review
+            from overlay.review.notes import NotesStore
+            from overlay.ui.summary_window import SummaryWindow
+
+            def save_notes(notes) -> None:  # type: ignore[no-untyped-def]
+                NotesStore().save(notes)
+                event_log.set_program(session_id, notes.program or None)
+
+            summary, takeaways, notes = load_review(event_log, session_id)
+            window_ = SummaryWindow(summary, takeaways, notes, on_save_notes=save_notes,
+                                    on_open_report=open_last_summary)
+            summaries.append(window_)
+            window_.show()
 
         def tick() -> None:
             while True:
@@ -244,6 +304,8 @@ def run_app(replay: Path | None = None, realtime: bool = True,
                     tray.showMessage("OnCue", f"Cannot start: {error}")
             if window.session is None and run.session is not None and not run.busy:
                 window.set_session(run.session)
+            if ended and not run.busy:
+                show_summary(ended.pop())
             if hotkeys is not None and run.session is not None:
                 run.session.note_keystrokes(hotkeys.take_keystrokes())
             window.refresh()
@@ -282,9 +344,13 @@ def run_app(replay: Path | None = None, realtime: bool = True,
         if replay is not None:
             # A replay that has played to its end ends the session; the window stays for review.
             end_check.setInterval(250)
-            end_check.timeout.connect(
-                lambda: run.session is not None and run.session.finished()
-                and run.session.stop("end_of_recording"))
+            def replay_ended() -> None:
+                session = run.session
+                if session is not None and not session.stopped and session.finished():
+                    session.stop("end_of_recording")
+                    show_summary(session.recorder.session_id)
+
+            end_check.timeout.connect(replay_ended)
             end_check.start()
         log.info(READY_LINE)
         print(READY_LINE, file=sys.stderr, flush=True)
