@@ -2,9 +2,9 @@
 
 The pre-flight check needs the raw audio (microphone levels) and the newest analysed picture
 (the preview); practice recordings need both. Rather than a second path from the devices, the tap
-wraps the live session's own `InterviewPipeline.on_video`/`on_audio`, so it sees exactly what the
-detectors see, on the worker threads that already carry it (never in a device callback).
-Listeners must be quick: they run on the vision or audio worker.
+registers on the pipeline's listener lists, so it sees exactly what the detectors saw, on the
+worker threads that already carry it (never in a device callback). Listeners must be quick:
+they run on the vision or audio worker, and an exception in one never stops the analysis.
 """
 
 from __future__ import annotations
@@ -14,39 +14,37 @@ from collections.abc import Callable
 from typing import Any
 
 from overlay.capture.base import AudioBlock, VideoFrame
+from overlay.session.pipeline import InterviewPipeline
 
 log = logging.getLogger(__name__)
 
 
 class PipelineTap:
-    def __init__(self, pipeline: Any, *, on_video: Callable[[VideoFrame], None] | None = None,
+    def __init__(self, pipeline: InterviewPipeline, *,
+                 on_video: Callable[[VideoFrame], None] | None = None,
                  on_audio: Callable[[AudioBlock], None] | None = None) -> None:
         self.pipeline = pipeline
-        self._video = pipeline.on_video
-        self._audio = pipeline.on_audio
         self._on_video = on_video
         self._on_audio = on_audio
-        # Instance attributes shadow the methods: the session's workers call these.
-        pipeline.on_video = self._tapped_video
-        pipeline.on_audio = self._tapped_audio
+        pipeline.frame_listeners.append(self._video)
+        pipeline.audio_listeners.append(self._audio)
 
-    def _tapped_video(self, frame: VideoFrame) -> Any:
-        result = self._video(frame)
+    def _video(self, frame: VideoFrame, record: Any) -> None:
         if self._on_video is not None:
             try:
                 self._on_video(frame)
-            except Exception:  # a listener's bug must not stop the analysis
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop the analysis
                 log.exception("video listener failed")
-        return result
 
-    def _tapped_audio(self, block: AudioBlock) -> None:
-        self._audio(block)
+    def _audio(self, block: AudioBlock) -> None:
         if self._on_audio is not None:
             try:
                 self._on_audio(block)
-            except Exception:
+            except Exception:  # noqa: BLE001
                 log.exception("audio listener failed")
 
     def remove(self) -> None:
-        for name in ("on_video", "on_audio"):
-            self.pipeline.__dict__.pop(name, None)
+        if self._video in self.pipeline.frame_listeners:
+            self.pipeline.frame_listeners.remove(self._video)
+        if self._audio in self.pipeline.audio_listeners:
+            self.pipeline.audio_listeners.remove(self._audio)
