@@ -489,8 +489,6 @@ def test_analyze_unreadable_file(open_folder: Path) -> None:
     check_cli_failure(result, path)
 
 
-@pytest.mark.xfail(strict=True, reason="MediaPipe's absl logs reach stderr when its model starts "
-                                       "(FaceFinder needs to silence fd 2 while it loads)")
 def test_library_logs_stay_quiet(tmp_path: Path) -> None:
     path = CASES["flipped.mp4-0.5"].make(tmp_path)
     result = run_analyze(path, tmp_path)
