@@ -92,16 +92,21 @@ class Recording:
 
 
 class _ReplayThread:
-    """Common start/stop for the two replay sources; `fail_at` simulates a pulled device."""
+    """Common start/stop for the two replay sources; `fail_at` simulates a pulled device, and
+    `back_after` plugs it back in that many seconds later (samples in the gap are never
+    delivered, as from a real unplugged device), to test that the session picks it up again."""
 
     name = "replay"
 
     def __init__(self, clock: SessionClock, realtime: bool, fail_at: float | None,
-                 loop: bool, on_status: Callable[[str, str], None] | None) -> None:
+                 loop: bool, on_status: Callable[[str, str], None] | None,
+                 back_after: float | None = None) -> None:
         self.clock = clock
         self.on_status = on_status or (lambda state, detail: None)
         self.realtime = realtime
         self.fail_at = fail_at
+        self.back_after = back_after
+        self._unplugged = False
         self.loop = loop
         self.failed: str | None = None
         self.finished = threading.Event()
@@ -132,12 +137,28 @@ class _ReplayThread:
     def _close(self) -> None:
         raise NotImplementedError
 
+    def _in_gap(self, t: float) -> bool:
+        """True for a sample the unplugged device never delivers (the caller skips it)."""
+        if self.fail_at is None or t < self.fail_at:
+            return False
+        detail = f"{self.name}: device lost (simulated at {self.fail_at:.1f} s)"
+        if self.back_after is None:
+            raise SourceFailed(detail)
+        if t >= self.fail_at + self.back_after:
+            return False
+        if not self._unplugged:
+            self._unplugged = True
+            if self.realtime:
+                self.clock.sleep_until(self.fail_at, self._stop)
+            self.on_status("lost", detail)
+        return True
+
     def _wait(self, t: float) -> bool:
-        if self.fail_at is not None and t >= self.fail_at:
-            raise SourceFailed(f"{self.name}: device lost (simulated at {self.fail_at:.1f} s)")
-        if self.realtime:
-            return self.clock.sleep_until(t, self._stop)
-        return not self._stop.is_set()
+        ok = self.clock.sleep_until(t, self._stop) if self.realtime else not self._stop.is_set()
+        if ok and self._unplugged:  # first sample after the gap: the device is back
+            self._unplugged, self.fail_at = False, None
+            self.on_status("back", f"{self.name}: device back")
+        return ok
 
 
 class ReplayCamera(_ReplayThread):
@@ -148,14 +169,14 @@ class ReplayCamera(_ReplayThread):
     def __init__(self, recording: Recording, clock: SessionClock, slot: LatestFrame[VideoFrame],
                  *, realtime: bool = True, fail_at: float | None = None,
                  loop: bool = False, on_status: Callable[[str, str], None] | None = None,
-                 max_fps: float | None = None) -> None:
+                 max_fps: float | None = None, back_after: float | None = None) -> None:
         self.recording = recording
         self.slot = slot
         # A webcam is asked for `camera.fps` frames per second; a replay of a 25 or 30 fps file
         # at real speed behaves like that camera by passing on only frames at that rate.
         self.min_gap = 1.0 / max_fps if max_fps else 0.0
         self.skipped = 0
-        super().__init__(clock, realtime, fail_at, loop, on_status)
+        super().__init__(clock, realtime, fail_at, loop, on_status, back_after)
 
     def _run(self) -> None:
         offset = 0.0
@@ -169,6 +190,8 @@ class ReplayCamera(_ReplayThread):
                     self.skipped += 1
                     continue
                 next_t = max(next_t + self.min_gap, t) if self.min_gap else t
+                if self._in_gap(t):
+                    continue
                 if not self._wait(t):
                     return
                 self.slot.put(VideoFrame(t=t, rgb=frame.rgb, index=frame.index))
@@ -188,11 +211,12 @@ class ReplayMicrophone(_ReplayThread):
     def __init__(self, recording: Recording, clock: SessionClock, ring: AudioRing,
                  *, realtime: bool = True, fail_at: float | None = None, loop: bool = False,
                  block_s: float = 0.02,
-                 on_status: Callable[[str, str], None] | None = None) -> None:
+                 on_status: Callable[[str, str], None] | None = None,
+                 back_after: float | None = None) -> None:
         self.recording = recording
         self.ring = ring
         self.block_s = block_s
-        super().__init__(clock, realtime, fail_at, loop, on_status)
+        super().__init__(clock, realtime, fail_at, loop, on_status, back_after)
 
     def _run(self) -> None:
         samples = self.recording.audio()
@@ -204,6 +228,8 @@ class ReplayMicrophone(_ReplayThread):
             for start in range(0, len(samples), step):
                 t0 = offset + start / AUDIO_RATE
                 block = samples[start:start + step]
+                if self._in_gap(t0):
+                    continue
                 # The microphone delivers a block once it has been recorded: at its end time.
                 if not self._wait(t0 + len(block) / AUDIO_RATE):
                     return

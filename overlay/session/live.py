@@ -68,7 +68,8 @@ class LiveSession:
                  replay: Path | None = None, realtime: bool = True, mode: str = "live",
                  clock: SessionClock | None = None, watch_screen: bool | None = None,
                  loop_replay: bool = False, fail_camera_at: float | None = None,
-                 fail_microphone_at: float | None = None) -> None:
+                 fail_microphone_at: float | None = None,
+                 back_after: float | None = None) -> None:
         self.settings = settings
         self.clock = clock or SessionClock()
         self.mode = mode
@@ -90,6 +91,8 @@ class LiveSession:
         self._keystrokes = 0
         self._keys_lock = threading.Lock()
         source_name = str(replay) if replay else "camera+microphone"
+        self._back_after = back_after  # replays: a failed source comes back this much later
+        self._fallback: str | None = None  # why the self-view replaces the camera, if it does
         self._open_sources(replay, realtime, loop_replay, fail_camera_at, fail_microphone_at)
         if watch_screen is None:
             watch_screen = settings["screen.watch_meeting"] and replay is None
@@ -104,6 +107,9 @@ class LiveSession:
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
+        if self._fallback is not None:
+            self.recorder.event(0.0, "device", source="camera", state="self_view",
+                                detail=self._fallback)
 
     # -- sources ---------------------------------------------------------------------------
     def _status(self, source: str):  # type: ignore[no-untyped-def]
@@ -123,12 +129,14 @@ class LiveSession:
                                                  realtime=realtime, loop=loop,
                                                  fail_at=fail_camera_at,
                                                  on_status=self._status("camera"),
-                                                 max_fps=self.settings["camera.fps"]))
+                                                 max_fps=self.settings["camera.fps"],
+                                                 back_after=self._back_after))
             if recording.has_audio:
                 self.sources.append(ReplayMicrophone(recording, self.clock, self.audio,
                                                      realtime=realtime, loop=loop,
                                                      fail_at=fail_microphone_at,
-                                                     on_status=self._status("microphone")))
+                                                     on_status=self._status("microphone"),
+                                                     back_after=self._back_after))
             return
         from overlay.capture.camera import Camera
         from overlay.capture.microphone import Microphone
@@ -140,8 +148,7 @@ class LiveSession:
                                        on_status=self._status("camera")))
             self._has_video = True
         except SourceFailed as exc:
-            self._has_video = False
-            self.devices["camera"] = f"lost: {exc}"
+            self._has_video = self._open_self_view(exc)
         try:
             self.sources.append(Microphone(self.settings["microphone.device"] or None,
                                            self.clock, self.audio,
@@ -151,6 +158,22 @@ class LiveSession:
         if not self.sources:
             raise SourceFailed("no camera and no microphone could be opened; "
                                "try `oncue --replay FILE` with a recording")
+
+    def _open_self_view(self, camera_error: SourceFailed) -> bool:
+        """The camera is held by the meeting app (or missing): read the user's self-view tile
+        from the meeting window instead, if its region was picked once (`self_view` calibration).
+        """
+        from overlay.capture.self_view import SelfView, stored_self_view
+
+        region = stored_self_view()
+        if region is None:
+            self.devices["camera"] = f"lost: {camera_error}"
+            return False
+        self.sources.append(SelfView(region, self.clock, self.frames,
+                                     fps=self.settings["camera.fps"],
+                                     on_status=self._status("camera")))
+        self._fallback = f"camera unavailable ({camera_error}); reading the self-view"
+        return True
 
     def _open_screen(self) -> None:
         from overlay.capture.screen import ScreenWatcher

@@ -1,0 +1,116 @@
+"""The camera's stand-in when the meeting app holds it: the user's self-view tile, read off screen.
+
+On Windows and Linux a webcam often has one user at a time; when Zoom or Teams has it, OnCue can
+still see the user through the meeting window's self-view tile. Its place on screen is picked
+once (`overlay.capture.region_pick`) and stored as the `self_view` calibration; `SelfView` then
+grabs that region at the camera's frame rate into the same latest-frame slot a camera fills, so
+the face, gaze and lighting steps run unchanged (the tile is small and mirrored by most meeting
+apps; landmarks and gaze do not care about the mirror).
+
+The mss instance is created inside the grabbing thread (mss handles belong to the thread that
+made them; sharing one breaks on Windows). A failed grab (window moved off screen, resolution
+changed) reports the camera lost once and back when grabs work again, like a real camera.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from overlay.calibration_store import load_calibrations, save_calibration
+from overlay.capture.base import LatestFrame, VideoFrame
+from overlay.capture.mute_pick import mss_grabber
+from overlay.capture.replay import fit_frame
+from overlay.session.clock import SessionClock
+
+log = logging.getLogger(__name__)
+
+KEY = "self_view"
+MIN_SIDE = 48  # a smaller tile holds too few pixels for landmarks
+
+Region = tuple[int, int, int, int]  # x, y, width, height on the virtual desktop
+Grab = Callable[[Region], np.ndarray]  # region -> RGB uint8, called on the grabbing thread
+
+
+def check_region(region: Region) -> Region:
+    x, y, w, h = (int(v) for v in region)
+    if w < MIN_SIDE or h < MIN_SIDE:
+        raise ValueError(f"self-view region {w}x{h} is too small; pick at least "
+                         f"{MIN_SIDE}x{MIN_SIDE} pixels")
+    return x, y, w, h
+
+
+def save_self_view(region: Region | None) -> None:
+    """Store the picked tile (None forgets it)."""
+    if region is None:
+        save_calibration(KEY, None)
+        return
+    x, y, w, h = check_region(region)
+    save_calibration(KEY, {"x": x, "y": y, "width": w, "height": h})
+
+
+def stored_self_view() -> Region | None:
+    """The picked tile, or None when there is none or the stored one is damaged."""
+    data = load_calibrations().get(KEY)
+    if not data:
+        return None
+    try:
+        return check_region((data["x"], data["y"], data["width"], data["height"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("stored self-view region ignored (%s); pick it again", exc)
+        return None
+
+
+class SelfView:
+    """A video source reading the self-view tile; named `camera` since it stands in for it."""
+
+    name = "camera"
+
+    def __init__(self, region: Region, clock: SessionClock, slot: LatestFrame[VideoFrame], *,
+                 fps: float = 15.0, grabber: Callable[[], Grab] | None = None,
+                 on_status: Callable[[str, str], None] | None = None) -> None:
+        self.region = check_region(region)
+        self.clock = clock
+        self.slot = slot
+        self.period = 1.0 / max(fps, 0.5)
+        self.grabber = grabber or mss_grabber()
+        self.on_status = on_status or (lambda state, detail: None)
+        self.grabs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="self-view", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.slot.close()
+
+    def _run(self) -> None:
+        try:
+            grab = self.grabber()  # the mss instance is born on this thread
+        except Exception as exc:  # noqa: BLE001 - mss raises its own error types per platform
+            self.on_status("lost", f"self-view cannot be read: {exc}")
+            return
+        lost = False
+        due = self.clock.now()
+        while self.clock.sleep_until(due, self._stop):
+            t = self.clock.now()
+            try:
+                rgb = grab(self.region)
+            except Exception as exc:  # noqa: BLE001 - window gone, resolution changed
+                if not lost:
+                    self.on_status("lost", f"self-view grab failed: {exc}")
+                    lost = True
+            else:
+                if lost:
+                    self.on_status("back", "self-view readable again")
+                    lost = False
+                self.slot.put(VideoFrame(t=t, rgb=fit_frame(rgb), index=self.grabs))
+                self.grabs += 1
+            # Keep to the frame rate without drifting, but never queue up missed ticks.
+            due = max(due + self.period, self.clock.now())
