@@ -105,9 +105,12 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
 def _good_news(s: SessionSummary) -> list[Takeaway]:
     out: list[Takeaway] = []
     if s.answers and not any(a.over_line for a in s.answers):
+        which = ("Your answer" if len(s.answers) == 1
+                 else f"All {len(s.answers)} answers")
+        longest = "" if len(s.answers) == 1 else "longest "
         out.append(Takeaway("long_answers", (
-            f"All {len(s.answers)} answers stayed within 2:00 (longest "
-            f"{clock(s.longest_answer_s or 0)}). Keep that rhythm."), 3.0, True))
+            f"{which} stayed within 2:00 ({longest}{clock(s.longest_answer_s or 0)}). "
+            "Keep that rhythm."), 3.0, True))
     eye = s.speaking_eye.eye_contact
     if eye is not None and eye >= EYE_BAND[0]:
         note = "right in the 70-80% band" if eye <= EYE_BAND[1] else "above the 70-80% band; " \
