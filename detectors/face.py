@@ -20,8 +20,10 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # Landmark indices in MediaPipe's 478-point face mesh that the detectors share.
-LEFT_IRIS = 468  # the subject's left eye (image right); 468..472 are its centre and ring
-RIGHT_IRIS = 473  # the subject's right eye (image left); 473..477
+# Iris centres (each followed by its four ring points). 468 lies between 33 and 133, the
+# subject's right eye (image left in an unmirrored camera picture); 473 between 263 and 362.
+IRIS_OF_RIGHT_EYE = 468
+IRIS_OF_LEFT_EYE = 473
 LEFT_EYE_OUTER, LEFT_EYE_INNER, LEFT_EYE_TOP, LEFT_EYE_BOTTOM = 263, 362, 386, 374
 RIGHT_EYE_OUTER, RIGHT_EYE_INNER, RIGHT_EYE_TOP, RIGHT_EYE_BOTTOM = 33, 133, 159, 145
 NOSE_TIP = 1
@@ -136,9 +138,3 @@ class FaceFinder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-# Iris centres paired with the eye corners above, as measured on real frames: 468 sits between
-# 33 and 133 (the subject's right eye, image left) and 473 between 263 and 362. LEFT_IRIS and
-# RIGHT_IRIS above name them the other way round; these names say which eye each belongs to.
-IRIS_OF_RIGHT_EYE = 468  # with RIGHT_EYE_OUTER/INNER (33, 133)
-IRIS_OF_LEFT_EYE = 473  # with LEFT_EYE_OUTER/INNER (263, 362)
