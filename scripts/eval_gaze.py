@@ -64,7 +64,9 @@ def load_faces(clip: Path) -> list[tuple[float, Face | None]]:
         np.savez_compressed(dst, t=np.array(ts), present=np.array(present), landmarks=np.array(lms),
                             blend=np.array(blend, np.float32), names=np.array(names),
                             matrix=np.array(mats), size=np.array(size))
-    d = np.load(dst)
+    # Read each array once: indexing the NpzFile itself decompresses the whole array every time.
+    with np.load(dst) as npz:
+        d = {key: npz[key] for key in npz.files}
     names = [str(n) for n in d["names"]]
     size = (int(d["size"][0]), int(d["size"][1]))
     out: list[tuple[float, Face | None]] = []
