@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import subprocess
 import sys
@@ -31,30 +30,40 @@ def test_every_hotkey_command_has_a_handler() -> None:
     assert set(bindings) <= set(UI_COMMANDS) | set(SESSION_COMMANDS)
 
 
-def test_dummy_backend_hotkeys_only_queue_command_names(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PYNPUT_BACKEND", "dummy")  # read once, when pynput.keyboard is imported
-    from pynput import keyboard
+DUMMY_CHECK = """
+import queue
+from pynput import keyboard
+assert keyboard.Listener.__module__.endswith(("_base", "_dummy")), keyboard.Listener.__module__
+from overlay.capture.hotkeys import Hotkeys
 
-    if not keyboard.Listener.__module__.endswith(("_base", "_dummy")):
-        pytest.skip(f"pynput already loaded another backend ({keyboard.Listener.__module__})")
-    from overlay.capture.hotkeys import Hotkeys
+# The dummy backend gives every special key the same code, so ctrl and alt are one key to
+# it: combos here use one modifier; the real bindings are exercised under Xvfb below.
+commands = queue.Queue()
+hotkeys = Hotkeys({"snooze": "<ctrl>+s", "mark": "<ctrl>+m", "next_card": ""}, commands)
+listener = hotkeys._hotkeys
+s, m = keyboard.KeyCode.from_char("s"), keyboard.KeyCode.from_char("m")
+for key, down in ((keyboard.Key.ctrl, True), (s, True), (s, False), (m, True), (m, False),
+                  (keyboard.Key.ctrl, False), (s, True), (s, False)):
+    (listener._on_press if down else listener._on_release)(key, False)
+    hotkeys._count(key)
+assert [commands.get_nowait() for _ in range(commands.qsize())] == ["snooze", "mark"]
+assert hotkeys.take_keystrokes() == 8 and hotkeys.take_keystrokes() == 0
+# Injected events (our own synthetic keys) never trigger a command.
+listener._on_press(keyboard.Key.ctrl, True)
+listener._on_press(s, True)
+assert commands.empty()
+print("ok")
+"""
 
-    # The dummy backend gives every special key the same code, so ctrl and alt are one key to
-    # it: combos here use one modifier; the real bindings are exercised under Xvfb below.
-    commands: queue.Queue[str] = queue.Queue()
-    hotkeys = Hotkeys({"snooze": "<ctrl>+s", "mark": "<ctrl>+m", "next_card": ""}, commands)
-    listener = hotkeys._hotkeys
-    s, m = keyboard.KeyCode.from_char("s"), keyboard.KeyCode.from_char("m")
-    for key, down in ((keyboard.Key.ctrl, True), (s, True), (s, False), (m, True), (m, False),
-                      (keyboard.Key.ctrl, False), (s, True), (s, False)):
-        (listener._on_press if down else listener._on_release)(key, False)
-        hotkeys._count(key)
-    assert [commands.get_nowait() for _ in range(commands.qsize())] == ["snooze", "mark"]
-    assert hotkeys.take_keystrokes() == 8 and hotkeys.take_keystrokes() == 0
-    # Injected events (our own synthetic keys) never trigger a command.
-    listener._on_press(keyboard.Key.ctrl, True)
-    listener._on_press(s, True)
-    assert commands.empty()
+
+def test_dummy_backend_hotkeys_only_queue_command_names() -> None:
+    # pynput picks its backend once per process, when it is first imported, for the keyboard
+    # and the mouse alike: the dummy backend runs in its own process so that later tests in
+    # this one (a real mouse listener under Xvfb) still get the X backend.
+    env = dict(os.environ, PYNPUT_BACKEND="dummy")
+    result = subprocess.run([sys.executable, "-c", DUMMY_CHECK], env=env, capture_output=True,
+                            text=True, timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
 
 
 LISTENER = """
@@ -98,12 +107,22 @@ def test_default_bindings_fire_under_xvfb_with_the_xorg_backend(tmp_path: Path) 
         for command, keys in XDOTOOL_KEYS.items():
             subprocess.run(["xdotool", "key", "--delay", "40", keys], env=env, check=True,
                            timeout=10)
-            time.sleep(0.3)  # XRecord delivers asynchronously
+            # XRecord delivers asynchronously: poll until the command arrives (a loaded machine
+            # can take a while), never longer than 10 s.
+            deadline, names, counted = time.monotonic() + 10, "", 0
+            while not names and time.monotonic() < deadline:
+                time.sleep(0.1)
+                proc.stdin.write("poll\n")
+                proc.stdin.flush()
+                line = proc.stdout.readline().strip()
+                names = line.split(" keys=")[0].removeprefix("got").strip()
+                counted += int(line.rsplit("=", 1)[1])
+            assert names == command, f"{keys}: {names!r}"
+            time.sleep(0.2)
             proc.stdin.write("poll\n")
             proc.stdin.flush()
-            line = proc.stdout.readline().strip()
-            assert line.startswith(f"got {command} keys="), f"{keys}: {line}"
-            assert int(line.rsplit("=", 1)[1]) >= 3  # ctrl, alt and the key were counted
+            counted += int(proc.stdout.readline().strip().rsplit("=", 1)[1])
+            assert counted >= 3  # ctrl, alt and the key were counted
         proc.stdin.write("quit\n")
         proc.stdin.flush()
         assert proc.stdout.readline().strip() == "stopped"

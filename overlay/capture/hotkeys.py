@@ -17,6 +17,19 @@ from overlay.capture.base import SourceFailed
 log = logging.getLogger(__name__)
 
 
+READY_S = 5.0
+
+
+def _wait_ready(listener) -> None:  # type: ignore[no-untyped-def]
+    """pynput's `wait()` (until the listener really listens) has no timeout and never returns
+    when the listener thread died while starting; wait for it on a helper thread instead."""
+    waiter = threading.Thread(target=listener.wait, name="hotkeys-wait", daemon=True)
+    waiter.start()
+    waiter.join(READY_S)
+    if waiter.is_alive() or not listener.is_alive():
+        raise RuntimeError("the keyboard listener did not start")
+
+
 class Hotkeys:
     """`bindings` maps a command ("snooze") to a pynput combo ("<ctrl>+<alt>+s")."""
 
@@ -56,16 +69,18 @@ class Hotkeys:
 
     def start(self) -> None:
         try:
-            self._hotkeys.start()
-            if self._counter is not None:
-                self._counter.start()
+            for listener in (self._hotkeys, self._counter):
+                if listener is not None:
+                    listener.start()
+                    _wait_ready(listener)
         except Exception as exc:  # noqa: BLE001
+            self.stop()
             raise SourceFailed(f"hotkeys: cannot listen to the keyboard ({exc})") from exc
 
     def stop(self) -> None:
-        self._hotkeys.stop()
-        if self._counter is not None:
-            self._counter.stop()
+        for listener in (self._hotkeys, self._counter):
+            if listener is not None:
+                listener.stop()
         for listener in (self._hotkeys, self._counter):
             if listener is not None and listener.is_alive():
                 listener.join(timeout=2)

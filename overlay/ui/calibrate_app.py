@@ -49,8 +49,12 @@ def calibrate_command(argv: list[str]) -> int:
             prompts.put("failed", f"Calibration failed: {reason}")
 
         pick = MutePick(prompts.put, done, failed)
+        try:
+            pick.start()
+        except RuntimeError as exc:
+            print(f"oncue: calibration needs the mouse: {exc}", file=sys.stderr)
+            return 1
         window = CalibrationWindow(settings, prompts.poll, app.quit)
-        pick.start()
         window.show()
         app.exec()
         pick.stop()
