@@ -35,6 +35,17 @@ def fit_frame(rgb: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
     return cv2.resize(rgb, size, interpolation=cv2.INTER_AREA)
 
 
+def _to_rgb(frame, max_side: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Scale and convert in one swscale pass: a 4K frame is never expanded to full-size RGB."""
+    w, h = frame.width, frame.height
+    scale = min(1.0, max_side / max(w, h))
+    if scale < 1.0:
+        size = (max(2, round(w * scale)), max(2, round(h * scale)))
+        return frame.reformat(width=size[0], height=size[1], format="rgb24",
+                              interpolation="AREA").to_ndarray()
+    return frame.to_ndarray(format="rgb24")
+
+
 class Recording:
     """A recording on disk. Opening it checks that it is readable and has something to analyse."""
 
@@ -59,14 +70,21 @@ class Recording:
         finally:
             container.close()
 
-    def video_frames(self, max_side: int = MAX_SIDE) -> Iterator[VideoFrame]:
-        """Decoded frames with t = presentation time from the first frame (seconds)."""
+    def video_frames(self, max_side: int = MAX_SIDE,
+                     min_gap_s: float = 0.0) -> Iterator[VideoFrame]:
+        """Decoded frames with t = presentation time from the first frame (seconds).
+
+        `min_gap_s` passes on only frames at least that far apart (a camera's frame rate):
+        the others are decoded (H.264 needs them) but never converted, which is most of the
+        cost for a large video.
+        """
         import av
 
         if not self.has_video:
             return
         container = _open(self.path)
         t_first: float | None = None
+        next_t = 0.0
         try:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
@@ -74,8 +92,11 @@ class Recording:
                 t = float(frame.time) if frame.time is not None else index / (self.fps or 25.0)
                 if t_first is None:
                     t_first = t
-                rgb = fit_frame(frame.to_ndarray(format="rgb24"), max_side)
-                yield VideoFrame(t=t - t_first, rgb=rgb, index=index)
+                t -= t_first
+                if min_gap_s and t + 1e-6 < next_t:
+                    continue
+                next_t = max(next_t + min_gap_s, t)
+                yield VideoFrame(t=t, rgb=_to_rgb(frame, max_side), index=index)
         except av.error.FFmpegError as exc:
             raise MediaError(f"{self.path}: video is corrupt or truncated ({exc})") from exc
         finally:
@@ -175,21 +196,15 @@ class ReplayCamera(_ReplayThread):
         # A webcam is asked for `camera.fps` frames per second; a replay of a 25 or 30 fps file
         # at real speed behaves like that camera by passing on only frames at that rate.
         self.min_gap = 1.0 / max_fps if max_fps else 0.0
-        self.skipped = 0
         super().__init__(clock, realtime, fail_at, loop, on_status, back_after)
 
     def _run(self) -> None:
         offset = 0.0
-        next_t = 0.0
         while True:
             last = 0.0
-            for frame in self.recording.video_frames():
+            for frame in self.recording.video_frames(min_gap_s=self.min_gap):
                 t = frame.t + offset
                 last = t
-                if t + 1e-6 < next_t:
-                    self.skipped += 1
-                    continue
-                next_t = max(next_t + self.min_gap, t) if self.min_gap else t
                 if self._in_gap(t):
                     continue
                 if not self._wait(t):
