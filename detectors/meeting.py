@@ -1,7 +1,7 @@
 """Zoom's mute state read from a screenshot, with no configuration.
 
 The reader looks for the toolbar's audio button by shape and colour, never by copied pixels: the
-microphone and headphone glyphs are drawn here in code (`_draw_mic`, `_draw_headphones`) and
+microphone and headphone glyphs are drawn in code (`detectors.zoom_glyphs`) and
 compared, at the scale each candidate implies, with an "ink" patch (distance of every pixel from
 the patch's background), which makes the match indifferent to light or dark theme.
 
@@ -26,19 +26,31 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from detectors.meeting_scene import (
+    Blob,
+    MeetingScene,
+    colour_blobs,
+    components,
+    crop,
+    is_red,
+    pool_factor,
+)
+from detectors.zoom_glyphs import (
+    LABEL_GAP,
+    MIC_HEIGHT,
+    MIC_SIZE,
+    PHONES_H,
+    PHONES_W,
+    SLASH,
+    draw_headphones,
+    draw_mic,
+    ink_of,
+)
+
 log = logging.getLogger(__name__)
 
 STATES = ("muted", "unmuted", "no_audio", "not_in_meeting", "unknown")
 Box = tuple[int, int, int, int]
-Blob = tuple[int, int, int, int, int]  # a connected component: x, y, w, h, pixel count
-
-# Glyph geometry at Zoom's 1x toolbar size (measured on Zoom 5 for Linux), in template pixels.
-MIC_SIZE = 30  # square template; mic centre x = 15, capsule top y = 4
-MIC_HEIGHT = 22.0  # capsule top to base bottom
-SLASH = ((3.5, 26.5), (27.5, 3.0))  # the "Unmute" slash, lower left to upper right
-PHONES_W, PHONES_H = 32, 24  # headphone template; centre x = 16, headband top y = 2
-LABEL_GAP = 27.0  # glyph top to label top, 1x pixels
-SUPERSAMPLE = 8
 
 
 @dataclass(frozen=True)
@@ -63,51 +75,6 @@ class _Button:
         return (x0, y0, x1 - x0, y1 - y0)
 
 
-def _render(size: tuple[int, int], draw: callable) -> np.ndarray:  # type: ignore[valid-type]
-    w, h = size
-    big = np.zeros((h * SUPERSAMPLE, w * SUPERSAMPLE), np.float32)
-    draw(big, lambda v: int(round(v * SUPERSAMPLE)))
-    return cv2.resize(big, (w, h), interpolation=cv2.INTER_AREA)
-
-
-def _draw_mic(slashed: bool) -> np.ndarray:
-    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
-        cx, top = 15.0, 4.0
-        cv2.rectangle(img, (p(cx - 4), p(top + 4)), (p(cx + 4), p(top + 11)), 1.0, -1)
-        for yc in (top + 4, top + 11):  # rounded capsule ends
-            cv2.circle(img, (p(cx), p(yc)), p(4), 1.0, -1)
-        cv2.ellipse(img, (p(cx), p(top + 11)), (p(6.2), p(6.2)), 0, 0, 180, 1.0, p(1.6))
-        cv2.line(img, (p(cx - 6.2), p(top + 9)), (p(cx - 6.2), p(top + 11)), 1.0, p(1.6))
-        cv2.line(img, (p(cx + 6.2), p(top + 9)), (p(cx + 6.2), p(top + 11)), 1.0, p(1.6))
-        cv2.rectangle(img, (p(cx - 0.8), p(top + 17)), (p(cx + 0.8), p(top + 20)), 1.0, -1)
-        cv2.rectangle(img, (p(cx - 4), p(top + 20)), (p(cx + 4), p(top + 22)), 1.0, -1)
-        if slashed:
-            (ax, ay), (bx, by) = SLASH
-            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.0, p(5.0))  # the dark gap around it
-            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.7, p(2.2))  # red, less ink than grey
-    return _render((MIC_SIZE, MIC_SIZE), draw)
-
-
-def _draw_headphones() -> np.ndarray:
-    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
-        cx = 16.0
-        cv2.ellipse(img, (p(cx), p(11)), (p(8.5), p(8.5)), 0, 180, 360, 1.0, p(1.6))
-        for side in (-1, 1):
-            x = cx + side * 8.5
-            cv2.line(img, (p(x), p(11)), (p(x), p(14)), 1.0, p(1.6))
-            cv2.rectangle(img, (p(x - 2.2), p(12)), (p(x + 2.2), p(19)), 1.0, -1)
-        tri = np.array([[p(cx - 4), p(13.5)], [p(cx + 4), p(13.5)], [p(cx), p(9)]], np.int32)
-        cv2.fillPoly(img, [tri], 0.7)
-        cv2.rectangle(img, (p(cx - 1), p(13.5)), (p(cx + 1), p(19)), 0.7, -1)
-    return _render((PHONES_W, PHONES_H), draw)
-
-
-def _ink(lum: np.ndarray) -> np.ndarray:
-    """Distance from the patch's background (its border median): polarity-free, so any theme."""
-    border = np.concatenate([lum[0], lum[-1], lum[:, 0], lum[:, -1]])
-    return np.abs(lum - np.median(border))
-
-
 class ZoomMuteReader:
     """Reads Zoom's mute state from RGB uint8 screenshots, fed in time order.
 
@@ -122,8 +89,8 @@ class ZoomMuteReader:
         self.search_period = search_period
         self.scales = scales
         self.scene = scene or MeetingScene()
-        self._mic = {False: _draw_mic(False), True: _draw_mic(True)}
-        self._phones = _draw_headphones()
+        self._mic = {False: draw_mic(False), True: draw_mic(True)}
+        self._phones = draw_headphones()
         self._last: tuple[tuple[int, ...], _Button] | None = None  # where the button was
         self._cached: tuple[float, tuple[int, ...], MeetingReading] | None = None
 
@@ -141,7 +108,7 @@ class ZoomMuteReader:
                     and t - cached[0] < self.search_period and cached[1] == rgb.shape):
                 return cached[2]
             lum = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-            blobs = _colour_blobs(rgb)
+            blobs = colour_blobs(rgb)
             button = self._refine(rgb, lum, self._search(rgb, lum, blobs))
         self._last = (rgb.shape, button) if button is not None else None
         if button is not None:
@@ -205,7 +172,7 @@ class ZoomMuteReader:
                 best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
         if best is not None and best.state != "unknown":
             return best
-        pool = _pool_factor(rgb)
+        pool = pool_factor(rgb)
         small = lum if pool == 1 else cv2.resize(
             lum, (lum.shape[1] // pool, lum.shape[0] // pool), interpolation=cv2.INTER_AREA)
         background = cv2.blur(small, (41 // pool | 1, 41 // pool | 1))
@@ -213,7 +180,7 @@ class ZoomMuteReader:
         # one polarity at a time so the dark gaps around a light glyph never join it.
         for ink in (cv2.subtract(small, background), cv2.subtract(background, small)):
             mask = (ink > 35).view(np.uint8)
-            best = self._plain_mics(rgb, lum, _components(mask, pool), best)
+            best = self._plain_mics(rgb, lum, components(mask, pool), best)
             if best is not None and best.state != "unknown":
                 break
         return best
@@ -249,9 +216,9 @@ class ZoomMuteReader:
         x1, y1 = x0 + (tw + 2 * margin) * s, y0 + (th + 2 * margin) * s
         if not self._has_label(lum, cx, top, s):
             return None
-        patch = _crop(lum, int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1)))
+        patch = crop(lum, int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1)))
         size = (tw + 2 * margin, th + 2 * margin)
-        ink = _ink(cv2.resize(patch, size, interpolation=cv2.INTER_AREA).astype(np.float32))
+        ink = ink_of(cv2.resize(patch, size, interpolation=cv2.INTER_AREA).astype(np.float32))
         if float(ink.max()) < 40:
             return None
         plain_sides = sum(float((side < 25).mean()) >= 0.7
@@ -279,7 +246,7 @@ class ZoomMuteReader:
         x0, x1 = int(cx - 12 * s), int(cx + 12 * s)
         if y1 > lum.shape[0] + 2 * s:
             return False
-        ink = _ink(_crop(lum, x0, y0, x1, y1).astype(np.float32))
+        ink = ink_of(crop(lum, x0, y0, x1, y1).astype(np.float32))
         return bool((ink > 40).mean() > 0.06) and bool((ink > 40).mean() < 0.6)
 
     @staticmethod
@@ -289,10 +256,10 @@ class ZoomMuteReader:
         t = np.linspace(0.15, 0.85, 24)
         xs = np.clip(cx + (ax - 15 + (bx - ax) * t) * s, 0, rgb.shape[1] - 1).astype(int)
         ys = np.clip(top + (ay - 4 + (by - ay) * t) * s, 0, rgb.shape[0] - 1).astype(int)
-        on_slash = float(_is_red(rgb[ys, xs]).mean())
-        glyph = _crop(rgb, int(cx - 12 * s), int(top - 4 * s), int(cx + 12 * s), int(top + 23 * s))
-        anywhere = float(_is_red(glyph.reshape(-1, 3)).mean())
-        cap = _crop(rgb, int(cx - 3 * s), int(top + 2 * s), int(cx + 3 * s) + 1, int(top + 13 * s))
+        on_slash = float(is_red(rgb[ys, xs]).mean())
+        glyph = crop(rgb, int(cx - 12 * s), int(top - 4 * s), int(cx + 12 * s), int(top + 23 * s))
+        anywhere = float(is_red(glyph.reshape(-1, 3)).mean())
+        cap = crop(rgb, int(cx - 3 * s), int(top + 2 * s), int(cx + 3 * s) + 1, int(top + 13 * s))
         cap = cap.reshape(-1, 3).astype(np.int16)
         chroma = cap.max(axis=1) - cap.min(axis=1)
         grey = bool(np.median(chroma) < 40)
@@ -311,147 +278,3 @@ def _better(a: _Button | None, b: _Button | None) -> _Button | None:
     if a is not None and b.state == "unknown" and a.state != "unknown":
         return a
     return b
-
-
-def _is_red(px: np.ndarray) -> np.ndarray:
-    """Zoom's slash red (about 237, 82, 91): green and blue low and alike, so not orange."""
-    p = px.astype(np.int16)
-    r, g, b = p[..., 0], p[..., 1], p[..., 2]
-    return (r > 110) & (r - np.maximum(g, b) > 50) & (np.abs(g - b) < 45)
-
-
-def _pool_factor(rgb: np.ndarray) -> int:
-    """Candidates on big screens are looked for at half (or a third) size: a 1x glyph stays
-    several pixels tall, and the connected-component pass is the search's main cost."""
-    return max(1, round(rgb.shape[1] / 1280))
-
-
-def _or_pool(mask: np.ndarray, p: int) -> np.ndarray:
-    """Bitwise-OR pooling by p: a one-pixel-thin slash survives, unlike with averaging."""
-    if p == 1:
-        return mask
-    h, w = (mask.shape[0] // p) * p, (mask.shape[1] // p) * p
-    out = mask[0:h:p, 0:w:p].copy()
-    for dy in range(p):
-        for dx in range(p):
-            out |= mask[dy:h:p, dx:w:p]
-    return out
-
-
-def _colour_blobs(rgb: np.ndarray) -> dict[str, list[Blob]]:
-    """Components of strong red (the slash), green (the Join Audio arrow) and Zoom blue (the app
-    icon), found in one labelling pass over a code image (bit per colour)."""
-    r, g, b = cv2.split(rgb)
-    red = (r > 110) & (cv2.subtract(r, cv2.max(g, b)) > 60) & (cv2.absdiff(g, b) < 45)
-    green = (g > 110) & (cv2.subtract(g, cv2.max(r, b)) > 50)
-    blue = (b > 200) & (cv2.subtract(b, r) > 120) & (g > 90) & (g < 190)
-    code = red.view(np.uint8) | (green.view(np.uint8) << 1) | (blue.view(np.uint8) << 2)
-    p = _pool_factor(rgb)
-    pooled = _or_pool(code, p)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats((pooled > 0).view(np.uint8),
-                                                           connectivity=8)
-    out: dict[str, list[Blob]] = {"red": [], "green": [], "blue": []}
-    for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        if area * p * p < 12:
-            continue
-        codes = pooled[y:y + h, x:x + w][labels[y:y + h, x:x + w] == i]
-        bits = np.bincount(codes, minlength=8)
-        counts = {"red": bits[1::2].sum(), "green": bits[2::4].sum() + bits[3::4].sum(),
-                  "blue": bits[4:].sum()}
-        name = max(counts, key=counts.__getitem__)
-        if p > 1 and w < 100 and h < 100:
-            # The pooled box is only good to p pixels: measure the glyph at full size.
-            bit = {"red": 1, "green": 2, "blue": 4}[name]
-            part = code[y * p:(y + h) * p, x * p:(x + w) * p] & bit
-            ys, xs = np.nonzero(part)
-            if len(xs):
-                out[name].append((x * p + int(xs.min()), y * p + int(ys.min()),
-                                  int(xs.max() - xs.min()) + 1, int(ys.max() - ys.min()) + 1,
-                                  len(xs)))
-                continue
-        out[name].append((x * p, y * p, w * p, h * p, area * p * p))
-    return out
-
-
-def _crop(img: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> np.ndarray:
-    """img[y0:y1, x0:x1], edge pixels repeated where the box leaves the image (button crops)."""
-    h, w = img.shape[:2]
-    inner = img[max(0, y0):max(0, min(h, y1)), max(0, x0):max(0, min(w, x1))]
-    if inner.size == 0:
-        return np.zeros((max(1, y1 - y0), max(1, x1 - x0)) + img.shape[2:], img.dtype)
-    pads = (max(0, -y0), max(0, y1 - h), max(0, -x0), max(0, x1 - w))
-    return cv2.copyMakeBorder(inner, *pads, cv2.BORDER_REPLICATE) if any(pads) else inner
-
-
-def _components(mask: np.ndarray, p: int = 1) -> list[Blob]:
-    """(x, y, w, h, area) of each 8-connected component of a 0/1 mask pooled by p, in the
-    full image's pixels."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    return [(int(x) * p, int(y) * p, int(w) * p, int(h) * p, int(a) * p * p)
-            for x, y, w, h, a in stats[1:] if a * p * p >= 12]
-
-
-@dataclass(frozen=True)
-class Scene:
-    meeting_view: bool  # a large dark meeting canvas is on screen
-    audio_dialog: bool  # Zoom's "join audio" options dialog is open
-    zoom_window: bool  # some Zoom window (icon in a title bar) is on screen
-
-
-class MeetingScene:
-    """What the screen shows when no toolbar button is visible.
-
-    `canvas_share`: share of the screen that must be neutral dark grey (Zoom paints the meeting
-    area so in both themes) before a missing toolbar reads as hidden (`unknown`) rather than
-    `not_in_meeting`. A dark wallpaper errs toward `unknown`, the safe side.
-    """
-
-    def __init__(self, canvas_share: float = 0.25,
-                 dialog_aspect: tuple[float, float] = (1.25, 1.7)) -> None:
-        self.canvas_share = canvas_share
-        self.dialog_aspect = dialog_aspect
-
-    def look(self, rgb: np.ndarray, blue: list[Blob] | None = None) -> Scene:
-        """`blue`: Zoom-blue components if the caller has them already (one labelling pass)."""
-        small = rgb[::4, ::4].astype(np.int16)
-        chroma = small.max(axis=2) - small.min(axis=2)
-        lum = small.mean(axis=2)
-        dark = float(((chroma <= 10) & (lum >= 10) & (lum <= 70)).mean())
-        windows = self._zoom_windows(rgb, _colour_blobs(rgb)["blue"] if blue is None else blue)
-        dialog = any(self.dialog_aspect[0] <= w / h <= self.dialog_aspect[1] or band
-                     for w, h, band in windows)
-        return Scene(dark >= self.canvas_share, dialog, bool(windows))
-
-    @staticmethod
-    def _zoom_windows(rgb: np.ndarray, blue: list[Blob]) -> list[tuple[int, int, bool]]:
-        """(width, height, blue band) of each window whose title bar starts with Zoom's icon."""
-        found = []
-        for x, y, w, h, area in blue:
-            # The app icon: a blue rounded square, its white camera glyph cut out of it.
-            if not (0.8 <= w / h <= 1.25 and 12 <= h <= 60 and 0.5 <= area / (w * h) <= 0.85):
-                continue
-            row = y + max(1, h // 20)  # the title bar above the title text
-            bar = rgb[row, x + w + 2:].astype(np.int16)
-            if len(bar) < 3 * w:
-                continue
-            colour = bar[0]
-            if int(colour.max() - colour.min()) > 12 or int(colour.mean()) < 150:
-                continue  # not a light, neutral title bar (a desktop launcher, a tray icon)
-            off = np.abs(bar - colour).max(axis=1) > 12
-            run = np.flatnonzero(off)
-            width = (run[0] if len(run) else len(bar)) + w + 2 + w // 5
-            col = x - max(2, w // 7)  # the window's light left border
-            if col < 0 or width < 5 * h:
-                continue  # a maximised window (no edges to measure) or no title bar at all
-            edge = rgb[y + h:, col].astype(np.int16)
-            light = (edge.min(axis=1) >= 150) & ((edge.max(axis=1) - edge.min(axis=1)) <= 12)
-            dark_at = np.flatnonzero(~light)
-            height = (dark_at[0] if len(dark_at) else len(edge)) + h + w // 10
-            if height < 3 * h or not len(dark_at):
-                continue  # a bar without a body, or a body cut by the screen's edge
-            under = rgb[y + h + h // 5:y + 2 * h, x:x + width].astype(np.int16)
-            band = under.size > 0 and float(((under[..., 2] > 200)
-                                             & (under[..., 2] - under[..., 0] > 120)).mean()) > 0.6
-            found.append((int(width), int(height), band))
-        return found
