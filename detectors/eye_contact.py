@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from dataclasses import dataclass
+
+import numpy as np
 
 from detectors.face import Face
 from detectors.gaze import DEFAULT_HFOV_DEG, GazeGeometry, GazeSample
@@ -43,12 +46,42 @@ class GazeReading:
     closed: float | None = None  # 0 open .. 1 shut, None when noface
 
 
+class OpenEyeBaseline:
+    """This person's usual open-eye aperture: a running high percentile over the last `window_s`.
+
+    Eye openings differ between faces (0.25 to 0.45 of the width on the labelled clips) and with
+    the camera's angle, so "has the eye reopened after a blink" is judged against the person's
+    own recent open eye, not a fixed ratio. Blinks fill well under 10% of the time, so the 90th
+    percentile ignores them; squints and smiles pull it down only when they last.
+    """
+
+    def __init__(self, window_s: float = 10.0, percentile: float = 90.0) -> None:
+        self.window_s = window_s
+        self.percentile = percentile
+        self._samples: deque[tuple[float, float]] = deque()
+
+    def add(self, t: float, aperture: float) -> float:
+        """Record one frame's aperture; returns the baseline including it."""
+        self._samples.append((t, aperture))
+        while self._samples and self._samples[0][0] < t - self.window_s:
+            self._samples.popleft()
+        return float(np.percentile([a for _, a in self._samples], self.percentile))
+
+
 class EyeContact:
     def __init__(self, calibration: GazeCalibration | None = None,
                  hfov_deg: float = DEFAULT_HFOV_DEG, cone_sigmas: float = 2.5,
-                 closed_threshold: float = 0.5, smoothing_s: float = 0.2,
-                 enter_lens: float = 0.6, enter_away: float = 0.4, hold_frames: int = 2,
-                 noface_after_s: float = 0.3, geometry: GazeGeometry | None = None) -> None:
+                 closed_threshold: float = 0.5, smoothing_s: float = 0.07,
+                 enter_lens: float = 0.55, enter_away: float = 0.45, hold_frames: int = 2,
+                 noface_after_s: float = 0.3, geometry: GazeGeometry | None = None,
+                 reopen_s: float = 0.2, reopened_ratio: float = 0.75,
+                 max_blink_s: float = 0.0) -> None:
+        # reopen_s, reopened_ratio: a blink's reopening is its slow phase (about twice the
+        # closing, 0.1 to 0.25 s); until the aperture is back to reopened_ratio of the
+        # person's open baseline, and for at most reopen_s after the lids were last shut, the
+        # eye still counts as closed. max_blink_s: after a closure longer than this the gaze
+        # before it is stale and the lens/away filter restarts when the eyes open; 0 restarts
+        # after every blink, because people blink as they move their eyes (gaze-evoked blinks).
         if not 0.0 < enter_away < enter_lens < 1.0:
             raise ValueError("need 0 < enter_away < enter_lens < 1 for hysteresis")
         self.geometry = geometry or GazeGeometry(hfov_deg=hfov_deg)
@@ -59,6 +92,12 @@ class EyeContact:
         self.enter_away = enter_away
         self.hold_frames = hold_frames
         self.noface_after_s = noface_after_s
+        self.reopen_s = reopen_s
+        self.reopened_ratio = reopened_ratio
+        self.max_blink_s = max_blink_s
+        self._baseline = OpenEyeBaseline()
+        self._shut_t: float | None = None  # last frame with the lids shut
+        self._closed_since: float | None = None  # start of the current closure
         self.cone_deg = self._cone(self.calibration, cone_sigmas)
         self._p: float | None = None  # smoothed eye-contact probability
         self._gaze_state = "lens"  # lens/away, held through blinks and short dropouts
@@ -106,10 +145,17 @@ class EyeContact:
         sample: GazeSample = self.geometry.measure(face)
         lens = self.calibration.lens_deg
         offset = (sample.offset_deg[0] - lens[0], sample.offset_deg[1] - lens[1])
-        if sample.closed >= self.closed_threshold:
+        if self._eyes_closed(sample, t):
             return self._emit(GazeReading(t, "closed", self._p, offset, calibrated, sample.closed))
+        long_closure = (self._closed_since is not None
+                        and t - self._closed_since > self.max_blink_s)
+        self._closed_since = None
         p_now = self.instant_probability(offset)
-        if self._p is None:
+        if long_closure and self._p is not None:
+            # The held probability is from before the eyes shut; start again from now, and
+            # let the hysteresis and hold frames decide whether the state changes.
+            self._p = p_now
+        elif self._p is None:
             self._p = p_now
             self._gaze_state = "lens" if p_now >= 0.5 else "away"
         else:
@@ -118,6 +164,20 @@ class EyeContact:
         self._switch()
         return self._emit(GazeReading(t, self._gaze_state, self._p, offset, calibrated,
                                       sample.closed))
+
+    def _eyes_closed(self, sample: GazeSample, t: float) -> bool:
+        """Shut lids, or a blink still reopening; tracks when the closure started."""
+        baseline = self._baseline.add(t, sample.aperture)
+        shut = sample.closed >= self.closed_threshold
+        reopening = (self._shut_t is not None and t - self._shut_t <= self.reopen_s
+                     and sample.aperture < self.reopened_ratio * baseline)
+        if shut:
+            self._shut_t = t
+        if shut or reopening:
+            if self._closed_since is None:
+                self._closed_since = t
+            return True
+        return False
 
     def _switch(self) -> None:
         assert self._p is not None

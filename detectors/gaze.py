@@ -54,6 +54,7 @@ class GazeSample:
     eyes_deg: tuple[float, float]  # eyes' rotation in the head (iris and blendshapes blended)
     closed: float  # 0 wide open .. 1 shut (blink blendshapes and eye aspect ratio)
     gaze_camera: tuple[float, float, float]  # unit gaze direction in the camera frame
+    aperture: float = 0.3  # eye opening height / width, mean of both eyes (about 0.3 open)
 
 
 def _angles(v: np.ndarray) -> tuple[float, float]:
@@ -139,9 +140,8 @@ class GazeGeometry:
                     - b("eyeLookDownLeft") - b("eyeLookDownRight")) / 2.0
         return horizontal * self.blend_yaw_deg, vertical * self.blend_pitch_deg
 
-    def closed(self, face: Face) -> float:
-        """0 (open) .. 1 (shut): the blink blendshapes, backed by the eye aspect ratio."""
-        blink = (face.blend("eyeBlinkLeft") + face.blend("eyeBlinkRight")) / 2.0
+    def aperture(self, face: Face) -> float:
+        """Eye aspect ratio: the lids' gap over the corner-to-corner width, mean of both eyes."""
         ratios = []
         for top, bottom, c0, c1 in ((LEFT_EYE_TOP, LEFT_EYE_BOTTOM, LEFT_EYE_INNER, LEFT_EYE_OUTER),
                                     (RIGHT_EYE_TOP, RIGHT_EYE_BOTTOM, RIGHT_EYE_INNER,
@@ -149,8 +149,14 @@ class GazeGeometry:
             t, bt, p, q = face.pixels([top, bottom, c0, c1])
             width = float(np.linalg.norm(q - p))
             ratios.append(float(np.linalg.norm(t - bt)) / width if width > 1e-6 else 0.0)
+        return float(np.mean(ratios))
+
+    def closed(self, face: Face, aperture: float | None = None) -> float:
+        """0 (open) .. 1 (shut): the blink blendshapes, backed by the eye aspect ratio."""
+        blink = (face.blend("eyeBlinkLeft") + face.blend("eyeBlinkRight")) / 2.0
+        ratio = self.aperture(face) if aperture is None else aperture
         # An open eye's height is about 0.3 of its width, a shut one's under 0.1.
-        ear_closed = float(np.clip((0.25 - np.mean(ratios)) / 0.17, 0.0, 1.0))
+        ear_closed = float(np.clip((0.25 - ratio) / 0.17, 0.0, 1.0))
         return max(blink, ear_closed)
 
     def line_of_sight(self, face: Face) -> np.ndarray:
@@ -177,11 +183,13 @@ class GazeGeometry:
         eyes = ((1 - w) * iris[0] + w * blend[0], (1 - w) * iris[1] + w * blend[1])
         gaze_cam = rotation @ _direction(*eyes)
         head_cam = rotation @ np.array([0.0, 0.0, 1.0])
+        aperture = self.aperture(face)
         # Offsets are angles in the lens direction's own frame: 0 means "into the lens".
         return GazeSample(
             offset_deg=_angles(sight.T @ gaze_cam),
             head_deg=_angles(sight.T @ head_cam),
             eyes_deg=eyes,
-            closed=self.closed(face),
+            closed=self.closed(face, aperture),
             gaze_camera=tuple(float(x) for x in gaze_cam),  # type: ignore[arg-type]
+            aperture=aperture,
         )

@@ -7,6 +7,9 @@ at most once per `min_interval_s`. A blink (`closed`) never starts or triggers a
 after a look at the lens it counts for nothing, and the nudge only fires on an `away` frame. But a
 blink in the middle of a look-away does not reset it either, and its time counts as part of the
 look-away (the user never looked back; people who look away to think blink and squint a lot).
+Eyes "closed" for longer than a blink (`blink_max_s`, blinks last 0.1 to 0.4 s) are not a blink:
+lids lowered over a downcast gaze, a squint while thinking. Such a closure starts a look-away,
+counted from its beginning, though the nudge still waits for an `away` frame.
 A missing face never counts as away; it has its own nudge after `no_face_s` of speaking with no
 face (the camera slipped, the user leaned out), rate-limited separately.
 """
@@ -28,7 +31,7 @@ NO_FACE_TEXT = "Face not visible"
 class LookAwayNudger:
     def __init__(self, sustain_s: float = 3.0, min_interval_s: float = 20.0,
                  no_face_s: float = 10.0, no_face_interval_s: float = 60.0,
-                 max_gap_s: float = 1.0) -> None:
+                 max_gap_s: float = 1.0, blink_max_s: float = 0.5) -> None:
         # max_gap_s: a longer gap between readings (a stalled camera, a paused replay) breaks
         # the away streak rather than counting unseen time as away.
         self.sustain_s = sustain_s
@@ -36,7 +39,9 @@ class LookAwayNudger:
         self.no_face_s = no_face_s
         self.no_face_interval_s = no_face_interval_s
         self.max_gap_s = max_gap_s
+        self.blink_max_s = blink_max_s
         self._away_s = 0.0
+        self._closed_s = 0.0  # current closure after a look at the lens (not yet a look-away)
         self._no_face_s = 0.0
         self._last_t: float | None = None
         self._last_look: float | None = None
@@ -46,17 +51,22 @@ class LookAwayNudger:
         dt = 0.0 if self._last_t is None else t - self._last_t
         self._last_t = t
         if dt < 0.0 or dt > self.max_gap_s:
-            self._away_s = self._no_face_s = 0.0
+            self._away_s = self._no_face_s = self._closed_s = 0.0
             dt = 0.0
         state = reading.state
         if not speaking:
             # Looking away while listening is fine, and a new answer starts a fresh count.
-            self._away_s = self._no_face_s = 0.0
+            self._away_s = self._no_face_s = self._closed_s = 0.0
             return None
         if state == "away" or (state == "closed" and self._away_s > 0.0):
             self._away_s += dt
+            self._closed_s = 0.0
+        elif state == "closed":
+            self._closed_s += dt
+            if self._closed_s > self.blink_max_s:
+                self._away_s, self._closed_s = self._closed_s, 0.0
         elif state == "lens":
-            self._away_s = 0.0
+            self._away_s = self._closed_s = 0.0
         # noface: neither away nor lens; hold the count.
         if state == "noface":
             self._no_face_s += dt

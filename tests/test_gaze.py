@@ -118,6 +118,29 @@ def test_blinks_are_closed_never_away() -> None:
     assert "away" not in {r.state for r in readings}
 
 
+def test_a_blink_reopening_is_closed_but_a_squint_is_not() -> None:
+    # Open eyes: aperture 0.25 of the width; half-open (lid 0.007): 0.175, 70% of this person's
+    # open eye, and not shut by the fixed measure (closedness about 0.44).
+    half_open = make_face(lid=0.007)
+    assert GazeGeometry().closed(half_open) < 0.5
+    readings = run(EyeContact(), [make_face()] * 20 + [make_face(blink=0.95)] * 2
+                   + [half_open] * 10, fps=15.0)
+    assert [r.state for r in readings[20:24]] == ["closed"] * 4  # shut, shut, reopening x2
+    assert {r.state for r in readings[25:]} == {"lens"}  # reopening lasts at most reopen_s
+    squint = run(EyeContact(), [make_face()] * 20 + [half_open] * 10, fps=15.0)
+    assert {r.state for r in squint} == {"lens"}
+
+
+def test_the_gaze_after_a_closure_is_judged_afresh() -> None:
+    # People often blink while moving their eyes: after a blink the gaze before it is stale.
+    for fps in (10.0, 15.0, 30.0):
+        readings = run(EyeContact(), [make_face()] * 20 + [make_face(blink=0.95)] * 3
+                       + [make_face(yaw=40)] * 5, fps)
+        states = [r.state for r in readings[23:]]
+        assert states[0] == "lens"  # one frame never flips the state, even after a blink
+        assert states[1:] == ["away"] * 4
+
+
 def test_missing_face_is_noface_after_a_short_hold() -> None:
     readings = run(EyeContact(noface_after_s=0.3), [make_face()] * 10 + [None] * 10)
     assert readings[10].state == "lens"  # one dropped detection holds the state
