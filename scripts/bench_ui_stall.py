@@ -71,7 +71,7 @@ def main() -> int:
     from overlay.paths import bundled_config_dir
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
-    from overlay.ui.app import WORKER_NICE, yield_cpu_to_gui
+    from overlay.ui.cpu_priority import WORKER_NICE, yield_cpu_to_gui
     from overlay.ui.overlay_window import OverlayWindow
 
     nudges = [("look_at_lens", "Look at the lens"), ("wrap_up", "Wrap up"), None,

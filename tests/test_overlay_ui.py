@@ -215,7 +215,7 @@ def test_tray_menu_calls_its_callbacks(qtbot) -> None:  # type: ignore[no-untype
 
 def test_settings_stub_loads_as_the_defaults(tmp_path: Path) -> None:
     from overlay.paths import user_settings_file
-    from overlay.ui.app import ensure_cue_sheet_folder, ensure_user_settings
+    from overlay.ui.user_files import ensure_cue_sheet_folder, ensure_user_settings
 
     path = ensure_user_settings()
     assert path == user_settings_file() and path.exists()
@@ -262,7 +262,7 @@ def test_overlay_is_placed_again_when_screens_change(window) -> None:  # type: i
 def test_restarting_a_session_happens_off_the_gui_thread() -> None:
     import threading
 
-    from overlay.ui.app import InterviewRun
+    from overlay.ui.interview_run import InterviewRun
 
     class Stub:
         stopped_on: str | None = None

@@ -12,11 +12,14 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import shutil
 import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+from overlay.ui.cpu_priority import yield_cpu_to_gui
+from overlay.ui.interview_run import InterviewRun
+from overlay.ui.user_files import ensure_cue_sheet_folder, ensure_user_settings
 
 log = logging.getLogger(__name__)
 
@@ -41,33 +44,6 @@ def _check_display() -> None:
         log.info("Wayland session: the overlay runs through XWayland (QT_QPA_PLATFORM=xcb)")
 
 
-def ensure_user_settings() -> Path:
-    """The user's settings file, created from the defaults, every value commented out."""
-    from overlay.paths import bundled_config_dir, user_settings_file
-
-    path = user_settings_file()
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lines = ["# Your OnCue settings. Uncomment a line and change it; everything else keeps",
-                 "# its default. Section headers may stay as they are.", ""]
-        for line in (bundled_config_dir() / "defaults.toml").read_text().splitlines():
-            is_value = line.strip() and not line.startswith(("#", "["))
-            lines.append("# " + line if is_value else line)
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def ensure_cue_sheet_folder() -> Path:
-    """The cue-sheet folder, seeded with the template the first time."""
-    from overlay.paths import bundled_config_dir, cue_sheet_dir
-
-    folder = cue_sheet_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    if not any(folder.glob("*.md")):
-        shutil.copy(bundled_config_dir() / "cuesheet_template.md", folder / "example-interview.md")
-    return folder
-
-
 def startup_notices(event_log, replay: Path | None) -> list[str]:  # type: ignore[no-untyped-def]
     """What the user must know before the interview: a crashed session's summary, and any
     permission the OS has not granted (with the feature it disables and how to grant it)."""
@@ -79,106 +55,6 @@ def startup_notices(event_log, replay: Path | None) -> list[str]:  # type: ignor
     if replay is not None:  # a replay needs neither camera nor microphone
         perms = [p for p in perms if p.feature not in (CAMERA, MICROPHONE)]
     return notices + permission_notices(perms)
-
-
-WORKER_NICE = 10
-ANALYSIS_THREADS = ("vision", "audio", "screen-reader")  # LiveSession's workers
-# Replay decoders, MediaPipe's and FFmpeg's thread pools (OS thread names or Python names).
-ANALYSIS_PREFIXES = ("replay-", "mediapipe", "av:")
-
-
-def yield_cpu_to_gui(step: int = WORKER_NICE) -> int:
-    """Lower the analysis threads of this process by `step` nice levels (Linux).
-
-    On a two-core laptop the vision worker and MediaPipe's pool can take both cores; at a lower
-    priority they still get all the idle CPU, but the GUI thread wakes first, so the overlay does
-    not stutter (measured in scripts/bench_ui_stall.py). Capture callbacks (PortAudio, pynput) are
-    left alone: they must never wait. Linux nice values are per thread and MediaPipe and PyAV
-    start threads lazily, so this runs again on a timer. Returns how many threads were lowered.
-    """
-    if not sys.platform.startswith("linux"):
-        return 0
-    named = {t.native_id for t in threading.enumerate()
-             if t.name in ANALYSIS_THREADS or t.name.startswith(ANALYSIS_PREFIXES)}
-    lowered = 0
-    try:
-        tasks = list(Path("/proc/self/task").iterdir())
-    except OSError:
-        return 0
-    for task in tasks:
-        tid = int(task.name)
-        try:
-            if tid not in named and not (task / "comm").read_text().startswith(
-                    ANALYSIS_PREFIXES):
-                continue
-            if os.getpriority(os.PRIO_PROCESS, tid) < step:
-                os.setpriority(os.PRIO_PROCESS, tid, step)
-                lowered += 1
-        except OSError:
-            pass  # the thread ended meanwhile
-    return lowered
-
-
-class InterviewRun:
-    """The session being shown: started, stopped and started again from the tray or a hotkey.
-
-    The first session is opened before the event loop runs. Later starts and stops happen on a
-    helper thread, because opening the face model and joining the workers take seconds and the
-    overlay must keep drawing meanwhile; the GUI timer collects the result with `collect()`.
-    """
-
-    def __init__(self, settings, event_log, replay: Path | None,  # type: ignore[no-untyped-def]
-                 realtime: bool) -> None:
-        from concurrent.futures import Future, ThreadPoolExecutor
-
-        self.settings, self.event_log = settings, event_log
-        self.replay, self.realtime = replay, realtime
-        self.session = None  # type: ignore[var-annotated]
-        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session-control")
-        self.pending: Future[object] | None = None  # a start or stop in progress
-
-    def start(self):  # type: ignore[no-untyped-def]
-        from overlay.session.live import LiveSession
-
-        session = LiveSession(self.settings, self.event_log, replay=self.replay,
-                              realtime=self.realtime)
-        camera = session.devices.get("camera", "ok")
-        if self.replay is None and camera != "ok":
-            print(f"oncue: no camera found ({camera.removeprefix('lost: ')}); eye-contact and "
-                  "light nudges are off. To see the overlay driven by a recording instead: "
-                  "oncue --replay FILE", file=sys.stderr, flush=True)
-        session.start()
-        self.session = session
-        return session
-
-    def toggle(self) -> bool:
-        """Begin stopping the running session, or starting a new one; False while busy."""
-        if self.pending is not None and not self.pending.done():
-            return False
-        session, self.session = self.session, None
-        if session is not None:
-            self.pending = self._helper.submit(session.stop, "stopped by user")
-        else:
-            self.pending = self._helper.submit(self.start)
-        return True
-
-    def collect(self) -> BaseException | None:
-        """Once a toggle has finished: its error, if any (called on the GUI thread)."""
-        if self.pending is None or not self.pending.done():
-            return None
-        error, self.pending = self.pending.exception(), None
-        return error
-
-    @property
-    def busy(self) -> bool:
-        return self.pending is not None and not self.pending.done()
-
-    def stop(self, reason: str = "stopped") -> None:
-        """Stop everything and join the helper thread (at exit)."""
-        self._helper.shutdown(wait=True)
-        if self.session is not None:
-            self.session.stop(reason)
-            self.session = None
 
 
 def run_app(replay: Path | None = None, realtime: bool = True,

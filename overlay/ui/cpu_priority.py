@@ -1,0 +1,48 @@
+"""Keep the overlay smooth on a two-core laptop: analysis threads yield the CPU to the GUI."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+WORKER_NICE = 10
+ANALYSIS_THREADS = ("vision", "audio", "screen-reader")  # LiveSession's workers
+# Replay decoders, MediaPipe's and FFmpeg's thread pools (OS thread names or Python names).
+ANALYSIS_PREFIXES = ("replay-", "mediapipe", "av:")
+
+
+def yield_cpu_to_gui(step: int = WORKER_NICE) -> int:
+    """Lower the analysis threads of this process by `step` nice levels (Linux).
+
+    On a two-core laptop the vision worker and MediaPipe's pool can take both cores; at a lower
+    priority they still get all the idle CPU, but the GUI thread wakes first, so the overlay does
+    not stutter (measured in scripts/bench_ui_stall.py). Capture callbacks (PortAudio, pynput) are
+    left alone: they must never wait. Linux nice values are per thread and MediaPipe and PyAV
+    start threads lazily, so this runs again on a timer. Returns how many threads were lowered.
+    """
+    if not sys.platform.startswith("linux"):
+        return 0
+    named = {t.native_id for t in threading.enumerate()
+             if t.name in ANALYSIS_THREADS or t.name.startswith(ANALYSIS_PREFIXES)}
+    lowered = 0
+    try:
+        tasks = list(Path("/proc/self/task").iterdir())
+    except OSError:
+        return 0
+    for task in tasks:
+        tid = int(task.name)
+        try:
+            if tid not in named and not (task / "comm").read_text().startswith(
+                    ANALYSIS_PREFIXES):
+                continue
+            if os.getpriority(os.PRIO_PROCESS, tid) < step:
+                os.setpriority(os.PRIO_PROCESS, tid, step)
+                lowered += 1
+        except OSError:
+            pass  # the thread ended meanwhile
+    return lowered
