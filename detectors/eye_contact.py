@@ -8,11 +8,17 @@ smoothed (exponential, time constant `smoothing_s`) and the state switches with 
 `lens` above `enter_lens`, to `away` below `enter_away`, and only after the new side has held for
 `hold_frames` consecutive frames.
 
-Latency: a clean change of gaze shows after about smoothing_s plus hold_frames frames (0.2 s + 2
-frames; about 0.33 s at 15 fps). Blinks: a frame with eyes closed reports `closed` at once (a blink
-lasts only 2 to 4 frames) and neither feeds nor disturbs the lens/away smoothing, so the state
-before the blink resumes after it. A missing face reports `noface` after `noface_after_s`; shorter
-dropouts hold the previous state.
+Latency: a clean change of gaze shows after about smoothing_s plus hold_frames frames (0.07 s + 2
+frames; about 0.2 s at 15 fps), fast enough for the half-second glances people make; the two
+hold frames, not the smoothing, are what keep one noisy frame from flipping the state.
+
+Blinks: a frame with the lids shut reports `closed` at once (a blink lasts only 2 to 4 frames),
+and so do the frames of its reopening (the slow phase, up to `reopen_s`) until the eye is back to
+`reopened_ratio` of this person's own open aperture (`OpenEyeBaseline`). Closed frames neither feed
+nor disturb the lens/away filter; when the eyes open, the filter restarts from the first open
+frame (people blink as they move their eyes), while the state still needs hold_frames frames to
+change. A missing face reports `noface` after `noface_after_s`; shorter dropouts hold the
+previous state.
 """
 
 from __future__ import annotations
