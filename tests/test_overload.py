@@ -1,6 +1,6 @@
-"""Overload: analysis slower than the camera and the microphone. Frames are skipped (counted), the
-frame analysed is always the newest, buffers stay bounded, and the snapshot reports the rate
-analysis really reaches. The pipeline is slowed by wrappers; the session itself is unchanged."""
+"""Overload: analysis slower than the camera, and an audio worker that stalls. Frames are skipped
+(counted), the frame analysed is always the newest, buffers stay bounded, and the snapshot reports
+the rate analysis really reaches. The pipeline is slowed by wrappers; the session is unchanged."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from overlay.session.live import LiveSession
 from overlay.settings import load_settings
 from tests.clips import make_clip
 
-VIDEO_COST_S = 0.2  # three frame-times of a 15 fps camera per analysed frame
-AUDIO_COST_S = 0.1  # per 20 ms block: five times slower than the microphone
+VIDEO_COST_S = 0.3  # four and a half frame-times of a 15 fps camera per analysed frame
+AUDIO_STALL_S = 6.5  # the audio worker stalls once for longer than the ring's 5 s
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +33,7 @@ def test_analysis_slower_than_the_devices_skips_frames_and_stays_bounded(clip: P
     behind: list[int] = []  # frames put after the one analysed, when its analysis starts
     analysed: list[float] = []  # session time each analysis ended
     ring_seconds: list[float] = []
+    stalled: list[bool] = []
 
     put = session.frames.put
 
@@ -52,8 +53,9 @@ def test_analysis_slower_than_the_devices_skips_frames_and_stays_bounded(clip: P
 
     def slow_audio(block):  # type: ignore[no-untyped-def]
         ring_seconds.append(session.audio._samples / 16_000)
-        if not done.is_set():
-            time.sleep(AUDIO_COST_S)
+        if not stalled:
+            stalled.append(True)
+            done.wait(AUDIO_STALL_S)
         audio(block)
 
     session.pipeline.on_video = slow_video  # type: ignore[method-assign]
@@ -68,14 +70,14 @@ def test_analysis_slower_than_the_devices_skips_frames_and_stays_bounded(clip: P
     frames = session.frames
     # Every frame the camera gave was either analysed or skipped, and the skips were counted.
     assert frames.delivered - frames.dropped - len(analysed) in (0, 1)
-    assert frames.dropped > 2 * len(analysed)
+    assert frames.dropped > len(analysed)  # at most 3.3 analysed per s of 15 delivered
     assert snap.dropped_frames > 0
     # The frame analysed is the newest one (a frame may arrive between take and analysis).
     assert len(behind) >= 10 and max(behind) <= 1
     # Audio: the ring stays within its bound and drops (and counts) the oldest beyond it.
     assert session.audio.dropped_samples > 0
     assert max(ring_seconds) <= 5.0 + 1e-6
-    # The reported rate is the real one: about 1 / VIDEO_COST_S, far below the camera's 15.
+    # The reported rate is the real one: at most 1 / VIDEO_COST_S, far below the camera's 15.
     recent = [t for t in analysed if t > analysed[-1] - 3.0]
     measured = (len(recent) - 1) / (recent[-1] - recent[0])
     assert reported < 0.5 * 15
