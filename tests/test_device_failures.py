@@ -121,14 +121,14 @@ def test_camera_lost_for_good_the_session_goes_on_with_audio(talk_clip: Path) ->
     assert any(e.kind == "speech" and e.data["start"] > 9.0 for e in events)
     gaps = [(g.source, g.end) for g in summary.device_gaps]
     assert gaps == [("camera", None)]
-    assert abs(summary.device_gaps[0].start - 4.0) < 0.5
+    assert abs(summary.device_gaps[0].start - 4.0) < 1.0
 
 
 def test_camera_that_comes_back_is_picked_up_again(talk_clip: Path) -> None:
     events, shown, frames, summary = run_session(talk_clip, fail_camera_at=4.0, back_after=5.0)
     states = device_events(events, "camera")
     assert [s for s, _ in states] == ["lost", "back"]
-    assert abs(states[1][1] - 9.0) < 0.5
+    assert abs(states[1][1] - 9.0) < 1.0
     cams = [d.get("camera", "") for d in shown]
     first_lost = next(i for i, c in enumerate(cams) if c.startswith("lost"))
     assert "ok" in cams[first_lost:]  # the overlay's status returns to ok
@@ -136,7 +136,7 @@ def test_camera_that_comes_back_is_picked_up_again(talk_clip: Path) -> None:
     assert len([t for t in frames if t >= 9.0]) > 10  # frames analysed again
     assert len(answers(events)) == 2
     gap = summary.device_gaps[0]
-    assert gap.source == "camera" and abs(gap.start - 4.0) < 0.5 and abs(gap.end - 9.0) < 0.5
+    assert gap.source == "camera" and abs(gap.start - 4.0) < 1.0 and abs(gap.end - 9.0) < 1.0
 
 
 def test_microphone_lost_the_session_goes_on_with_video(talk_clip: Path) -> None:
@@ -154,7 +154,7 @@ def test_microphone_that_comes_back_is_heard_again(talk_clip: Path) -> None:
     # The second counting (10-16 s) is after the microphone came back: it is an answer.
     assert any(start >= 9.0 for start, _ in answers(events))
     gap = summary.device_gaps[0]
-    assert gap.source == "microphone" and gap.end is not None and abs(gap.end - 9.0) < 0.5
+    assert gap.source == "microphone" and gap.end is not None and abs(gap.end - 9.0) < 1.0
 
 
 class FlakyScreen:
