@@ -3,12 +3,14 @@
 Rules (issue 7 and the seeds): one nudge at a time; a higher-priority nudge replaces a lower one
 (muted > wrap up > look at the lens > light); a shown nudge stays at least `min_display_s` so
 nothing flashes, and leaves after `display_s`; while snoozed nothing is shown, but nudges are still
-counted (the summary lists them). Pure: time comes in as an argument.
+counted (the summary lists them). Pure: time comes in as an argument. Workers raise nudges while
+the GUI thread asks what to show, so the few fields are guarded by a lock held for microseconds.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from detectors.nudge import Nudge
@@ -35,19 +37,26 @@ class Coach:
         self._waiting: Nudge | None = None  # best nudge held back by min_display_s
         self.raised = 0
         self.suppressed = 0  # raised while snoozed
+        self._lock = threading.Lock()
 
     def snooze(self, t: float) -> None:
-        self.snoozed_until = t + self.snooze_s
-        self._shown = None
-        self._waiting = None
+        with self._lock:
+            self.snoozed_until = t + self.snooze_s
+            self._shown = None
+            self._waiting = None
 
     def unsnooze(self) -> None:
-        self.snoozed_until = float("-inf")
+        with self._lock:
+            self.snoozed_until = float("-inf")
 
     def snoozed(self, t: float) -> bool:
         return t < self.snoozed_until
 
     def raise_nudge(self, nudge: Nudge) -> None:
+        with self._lock:
+            self._raise(nudge)
+
+    def _raise(self, nudge: Nudge) -> None:
         self.raised += 1
         if self.snoozed(nudge.t):
             self.suppressed += 1
@@ -57,6 +66,10 @@ class Coach:
 
     def current(self, t: float) -> Shown | None:
         """The nudge on screen at time t (call at the display rate)."""
+        with self._lock:
+            return self._current(t)
+
+    def _current(self, t: float) -> Shown | None:
         if self.snoozed(t):
             return None
         shown = self._shown

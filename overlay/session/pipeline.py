@@ -78,7 +78,7 @@ class InterviewPipeline:
             self.last_face = face
             self.speech.note_face(face, frame.t)
             self.scene.on_frame(frame, face, record)
-            self.gaze.on_frame(frame.t, face, record, self.speech.speaking)
+            self.gaze.on_frame(frame.t, face, record, self.speech.speaking_now)
         self.recorder.frame(record)
         for listener in self.frame_listeners:
             listener(frame, record)
@@ -102,7 +102,7 @@ class InterviewPipeline:
     def on_keystrokes(self, count: int, t: float) -> None:
         """Key presses counted since the last call (never which keys)."""
         with self._shared:
-            self.meeting.on_keystrokes(t, count, self.speech.speaking)
+            self.meeting.on_keystrokes(t, count, self.speech.speaking_now)
 
     # -- end ---------------------------------------------------------------------------------
     def finish(self, t_end: float) -> None:
@@ -111,14 +111,19 @@ class InterviewPipeline:
             self.speech.finish(t_end)
 
     def live_state(self, t: float) -> dict[str, object]:
-        """What the overlay shows besides nudges: the answer timer and the gaze state."""
-        with self._shared:
-            gaze = self.gaze.latest.state if self.gaze.latest is not None else None
-            return {"answer_elapsed_s": self.speech.answer_elapsed(t), "gaze": gaze}
+        """What the overlay shows besides nudges: the answer timer and the gaze state.
+
+        Called from the GUI thread at 30 Hz: it must never wait for a worker, so it takes no
+        lock and reads only single attributes the workers replace whole (atomic in CPython).
+        """
+        latest = self.gaze.latest
+        return {"answer_elapsed_s": self.speech.answer_elapsed(t),
+                "gaze": latest.state if latest is not None else None}
 
     @property
     def speaking(self) -> bool:
-        return self.speech.speaking
+        """As of the last analysed sample; lock-free for the same reason as `live_state`."""
+        return self.speech.speaking_now
 
     def report(self) -> dict[str, object]:
         """Clip-level results for `oncue analyze` (fields stay present, null when unknown)."""

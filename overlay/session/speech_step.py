@@ -43,6 +43,9 @@ class SpeechStep:
                                          pace_limit_wpm=pace["max_wpm"],
                                          pace_sustain_s=pace["sustain_s"])
         self.heard = False  # any audio at all arrived
+        # "Speaking" as of the last sample or face, kept as a plain bool so that other threads
+        # (the overlay's snapshot) read it without taking the pipeline's lock.
+        self.speaking_now = False
 
     @property
     def speaking(self) -> bool:
@@ -50,12 +53,14 @@ class SpeechStep:
 
     def note_face(self, face: Face | None, t: float) -> None:
         self.analyzer.note_face(face, t)
+        self.speaking_now = self.analyzer.speaking
 
     def on_audio(self, t0: float, samples: np.ndarray) -> None:
         self.heard = True
         self._record(self.analyzer.feed_audio(samples, t0))
         t1 = t0 + len(samples) / 16_000.0
-        self.meeting.on_speaking(t1, self.analyzer.speaking)
+        self.speaking_now = self.analyzer.speaking
+        self.meeting.on_speaking(t1, self.speaking_now)
         rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if samples.size else 0.0
         mouth = self.analyzer.mouth.moving(t1)
         self.meeting.on_level(t1, rms, None if mouth is None else mouth >= self.analyzer.mouth_min)

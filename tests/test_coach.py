@@ -1,0 +1,55 @@
+"""The coach: one nudge at a time, by priority, never flashing, silent while snoozed."""
+
+from __future__ import annotations
+
+from detectors.coach import Coach
+from detectors.nudge import Nudge
+
+
+def test_one_nudge_shows_and_leaves_after_display_time() -> None:
+    coach = Coach(min_display_s=2.0, display_s=4.0)
+    coach.raise_nudge(Nudge(10.0, "look_at_lens", "Look at the lens"))
+    shown = coach.current(10.0)
+    assert shown is not None and shown.nudge.kind == "look_at_lens"
+    assert coach.current(13.9) is shown
+    assert coach.current(14.0) is None
+
+
+def test_higher_priority_replaces_but_only_after_the_minimum_display() -> None:
+    coach = Coach(min_display_s=2.0, display_s=4.0)
+    coach.raise_nudge(Nudge(0.0, "backlit", "Light is behind you"))
+    assert coach.current(0.0).nudge.kind == "backlit"
+    coach.raise_nudge(Nudge(1.0, "muted", "You're muted"))
+    assert coach.current(1.0).nudge.kind == "backlit"  # never flashes
+    assert coach.current(2.0).nudge.kind == "muted"
+
+
+def test_lower_priority_waits_and_is_dropped_when_stale() -> None:
+    coach = Coach(min_display_s=2.0, display_s=4.0)
+    coach.raise_nudge(Nudge(0.0, "muted", "You're muted"))
+    coach.current(0.0)
+    coach.raise_nudge(Nudge(0.5, "backlit", "Light is behind you"))
+    assert coach.current(3.0).nudge.kind == "muted"
+    assert coach.current(4.0) is not None and coach.current(4.0).nudge.kind == "backlit"
+    coach2 = Coach(min_display_s=2.0, display_s=4.0)
+    coach2.raise_nudge(Nudge(0.0, "muted", "You're muted"))
+    coach2.current(0.0)
+    coach2.raise_nudge(Nudge(0.0, "backlit", "Light is behind you"))
+    assert coach2.current(4.5) is None  # its moment has passed
+
+
+def test_snooze_silences_and_counts() -> None:
+    coach = Coach(snooze_s=300.0)
+    coach.snooze(0.0)
+    coach.raise_nudge(Nudge(10.0, "wrap_up", "Wrap up"))
+    assert coach.current(10.0) is None
+    assert coach.suppressed == 1 and coach.raised == 1
+    coach.raise_nudge(Nudge(301.0, "wrap_up", "Wrap up"))
+    assert coach.current(301.0).nudge.kind == "wrap_up"
+
+
+def test_texts_are_at_most_four_words() -> None:
+    import pytest
+
+    with pytest.raises(ValueError):
+        Nudge(0.0, "framing", "Please move back a little")
