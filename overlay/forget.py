@@ -96,7 +96,8 @@ def _running_sessions(db: Path) -> list[str]:
 
     try:
         elog = EventLog(db)
-    except (sqlite3.Error, EventLogError) as exc:  # a damaged log: nothing can be running in it; delete it too
+    except (sqlite3.Error, EventLogError) as exc:
+        # A damaged log: nothing can be running in it; it is deleted too.
         log.warning("event log %s unreadable: %s", db, exc)
         return []
     try:

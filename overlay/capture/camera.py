@@ -90,7 +90,7 @@ class Camera:
         index = 0
         while not self._stop.is_set():
             ok, bgr = self._cap.read() if self._cap is not None else (False, None)
-            if not ok:
+            if not ok or bgr is None:
                 self.on_status("lost", f"camera {self.index} stopped delivering frames")
                 if self._cap is not None:
                     self._cap.release()

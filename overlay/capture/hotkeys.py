@@ -13,21 +13,9 @@ import threading
 from collections.abc import Mapping
 
 from overlay.capture.base import SourceFailed
+from overlay.capture.listening import wait_until_listening
 
 log = logging.getLogger(__name__)
-
-
-READY_S = 5.0
-
-
-def _wait_ready(listener) -> None:  # type: ignore[no-untyped-def]
-    """pynput's `wait()` (until the listener really listens) has no timeout and never returns
-    when the listener thread died while starting; wait for it on a helper thread instead."""
-    waiter = threading.Thread(target=listener.wait, name="hotkeys-wait", daemon=True)
-    waiter.start()
-    waiter.join(READY_S)
-    if waiter.is_alive() or not listener.is_alive():
-        raise RuntimeError("the keyboard listener did not start")
 
 
 class Hotkeys:
@@ -72,7 +60,7 @@ class Hotkeys:
             for listener in (self._hotkeys, self._counter):
                 if listener is not None:
                     listener.start()
-                    _wait_ready(listener)
+                    wait_until_listening(listener, "keyboard")
         except Exception as exc:  # noqa: BLE001
             self.stop()
             raise SourceFailed(f"hotkeys: cannot listen to the keyboard ({exc})") from exc

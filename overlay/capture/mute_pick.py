@@ -27,13 +27,12 @@ from collections.abc import Callable
 import numpy as np
 
 from detectors.mute_button import CalibrationFailed, MuteButton
+from overlay.capture.listening import wait_until_listening
 
 log = logging.getLogger(__name__)
 
 Box = tuple[int, int, int, int]
 Grab = Callable[[Box], np.ndarray]  # region -> RGB uint8, called on the worker thread only
-
-LISTENER_START_S = 5.0
 
 PROMPTS = {
     "first": "Unmute yourself, then click your mute button.",
@@ -203,13 +202,5 @@ def _pynput_listener(on_click: Callable[[int, int], None],
 
     listener = mouse.Listener(on_click=clicked, on_move=moved)
     listener.start()
-    # Wait until the X RECORD connection is up, so no click is missed after start() returns.
-    # pynput's wait() has no timeout and never returns if the listener thread died while
-    # starting (no display access, a backend that cannot listen): wait on a helper instead.
-    waiter = threading.Thread(target=listener.wait, name="mouse-listener-wait", daemon=True)
-    waiter.start()
-    waiter.join(LISTENER_START_S)
-    if waiter.is_alive() or not listener.is_alive():
-        listener.stop()
-        raise RuntimeError("the mouse listener did not start (no access to the pointer?)")
+    wait_until_listening(listener, "mouse")  # no click is missed after start() returns
     return listener

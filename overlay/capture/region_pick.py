@@ -17,6 +17,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from overlay.capture.listening import wait_until_listening
+
 log = logging.getLogger(__name__)
 
 Region = tuple[int, int, int, int]  # x, y, width, height
@@ -135,5 +137,5 @@ def _pynput_listener(on_click: Callable[[int, int], None]) -> object:
 
     listener = mouse.Listener(on_click=clicked)
     listener.start()
-    listener.wait()  # the X RECORD connection is up: no click is missed after start() returns
+    wait_until_listening(listener, "mouse")  # no click is missed after start() returns
     return listener

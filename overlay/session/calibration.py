@@ -16,6 +16,7 @@ from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
 from overlay.calibration_store import load_calibrations, save_calibration
 from overlay.capture.base import LatestFrame, VideoFrame
+from overlay.capture.camera import Camera
 from overlay.capture.replay import Recording, ReplayCamera
 from overlay.face_model import open_face_finder
 from overlay.session.clock import SessionClock
@@ -54,12 +55,11 @@ class GazeCalibrationRun:
         self.error: str | None = None
         self.calibration: GazeCalibration | None = None
         self._stop = threading.Event()
+        self.source: ReplayCamera | Camera
         if replay is not None:
             self.source = ReplayCamera(Recording(replay), self.clock, self.frames,
                                        max_fps=settings["camera.fps"])
         else:
-            from overlay.capture.camera import Camera
-
             cam = settings.section("camera")
             self.source = Camera(cam["device"], self.clock, self.frames, width=cam["width"],
                                  height=cam["height"], fps=cam["fps"])

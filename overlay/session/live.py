@@ -252,7 +252,7 @@ class LiveSession:
         self._snapshot = SessionSnapshot(
             t=t, running=not self._stop.is_set(), nudge=self.coach.current(t),
             snoozed=self.coach.snoozed(t), speaking=self.pipeline.speaking,
-            answer_elapsed_s=live.get("answer_elapsed_s"), gaze=live.get("gaze"),
+            answer_elapsed_s=live.answer_elapsed_s, gaze=live.gaze,
             devices=dict(self.devices), analysed_fps=fps,
             latency_ms=1000.0 * (self._latencies[-1] if self._latencies else 0.0),
             dropped_frames=self.frames.dropped)

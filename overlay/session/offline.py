@@ -47,8 +47,9 @@ class AnalysisResult:
 def _timeline(recording: Recording) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
     # Audio blocks are keyed by their end time: that is when a live microphone delivers them.
     # The middle element breaks ties (audio before video at the same instant).
-    video = ((f.t, 1, f) for f in recording.video_frames())
-    audio = ((b.t1, 0, b) for b in recording.audio_blocks(block_s=0.1))
+    Item = tuple[float, int, VideoFrame | AudioBlock]
+    video: Iterator[Item] = ((f.t, 1, f) for f in recording.video_frames())
+    audio: Iterator[Item] = ((b.t1, 0, b) for b in recording.audio_blocks(block_s=0.1))
     yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
 
 

@@ -39,6 +39,12 @@ AudioListener = Callable[[AudioBlock], None]
 
 
 @dataclass(frozen=True)
+class LiveState:
+    answer_elapsed_s: float | None  # length of the answer in progress
+    gaze: str | None  # the smoothed gaze state
+
+
+@dataclass(frozen=True)
 class PipelineStats:
     frames: int
     faces: int
@@ -110,15 +116,15 @@ class InterviewPipeline:
         with self._shared:
             self.speech.finish(t_end)
 
-    def live_state(self, t: float) -> dict[str, object]:
+    def live_state(self, t: float) -> LiveState:
         """What the overlay shows besides nudges: the answer timer and the gaze state.
 
         Called from the GUI thread at 30 Hz: it must never wait for a worker, so it takes no
         lock and reads only single attributes the workers replace whole (atomic in CPython).
         """
         latest = self.gaze.latest
-        return {"answer_elapsed_s": self.speech.answer_elapsed(t),
-                "gaze": latest.state if latest is not None else None}
+        return LiveState(self.speech.answer_elapsed(t),
+                         latest.state if latest is not None else None)
 
     @property
     def speaking(self) -> bool:

@@ -18,6 +18,9 @@ def calibrate_command(argv: list[str]) -> int:
                     "app's mute button. Results are kept per camera and used from then on.")
     parser.add_argument("--mute-button", action="store_true",
                         help="calibrate the mute button of any meeting app instead")
+    parser.add_argument("--self-view", action="store_true",
+                        help="pick your own video tile in the meeting window (two clicks on "
+                             "opposite corners): used when the meeting app holds the camera")
     parser.add_argument("--with-screen", action="store_true",
                         help="after the lens, also look at the interviewer's video for 3 s")
     parser.add_argument("--replay", type=Path, metavar="FILE", help=argparse.SUPPRESS)
@@ -34,7 +37,31 @@ def calibrate_command(argv: list[str]) -> int:
     settings = load_settings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     outcome: dict[str, str] = {}
-    if args.mute_button:
+    if args.self_view:
+        from overlay.capture.region_pick import RegionPick
+        from overlay.capture.self_view import save_self_view
+
+        prompts = PromptQueue()
+
+        def picked(region) -> None:  # type: ignore[no-untyped-def]
+            save_self_view(region)
+            outcome["ok"] = f"self-view tile saved: {region}"
+
+        def pick_failed(reason: str) -> None:
+            outcome["error"] = reason
+            prompts.put("failed", f"Calibration failed: {reason}")
+
+        region_pick = RegionPick(prompts.put, picked, pick_failed)
+        try:
+            region_pick.start()
+        except RuntimeError as exc:
+            print(f"oncue: calibration needs the mouse: {exc}", file=sys.stderr)
+            return 1
+        window = CalibrationWindow(settings, prompts.poll, app.quit)
+        window.show()
+        app.exec()
+        region_pick.stop()
+    elif args.mute_button:
         from overlay.calibration_store import save_calibration
         from overlay.capture.mute_pick import MutePick
 
