@@ -33,24 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from overlay.capture.base import LatestFrame, ScreenShot, VideoFrame  # noqa: E402
-from overlay.session.clock import SessionClock  # noqa: E402
-
-
-class ScaledClock(SessionClock):
-    """Session seconds that pass `speed` times faster than wall seconds."""
-
-    def __init__(self, speed: float) -> None:
-        super().__init__()
-        self.speed = speed
-
-    def now(self) -> float:
-        return (time.monotonic() - self._zero) * self.speed
-
-    def sleep_until(self, t: float, stop: threading.Event) -> bool:
-        delay = (t - self.now()) / self.speed
-        if delay <= 0:
-            return not stop.is_set()
-        return not stop.wait(delay)
+from overlay.session.clock import ScaledClock, SessionClock  # noqa: E402
 
 
 class PictureScreen:

@@ -4,7 +4,6 @@ clock that runs twice as fast as the wall clock, so a 20 s session takes 10 s.""
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -15,25 +14,10 @@ from overlay.capture.base import LatestFrame, ScreenShot
 from overlay.capture.media import AUDIO_RATE, read_audio
 from overlay.capture.screen import ScreenWatcher
 from overlay.review.summary import summarise
-from overlay.session.clock import SessionClock
+from overlay.session.clock import ScaledClock, SessionClock
 from overlay.session.eventlog import open_log
 from overlay.session.live import LiveSession
 from overlay.settings import load_settings
-
-
-class ScaledClock(SessionClock):
-    """Session seconds that pass `speed` times faster than wall seconds."""
-
-    def __init__(self, speed: float) -> None:
-        super().__init__()
-        self.speed = speed
-
-    def now(self) -> float:
-        return (time.monotonic() - self._zero) * self.speed
-
-    def sleep_until(self, t: float, stop: threading.Event) -> bool:
-        delay = (t - self.now()) / self.speed
-        return not stop.is_set() if delay <= 0 else not stop.wait(delay)
 
 
 def make_talk_clip(path: Path, speech: np.ndarray, fps: int = 15) -> None:

@@ -33,6 +33,22 @@ class SessionClock:
         return not stop.wait(delay)
 
 
+class ScaledClock(SessionClock):
+    """Session seconds that pass `speed` times faster than wall seconds (soak runs, tests of
+    long sessions): replay sources pace on it as on the real clock."""
+
+    def __init__(self, speed: float) -> None:
+        super().__init__()
+        self.speed = speed
+
+    def now(self) -> float:
+        return (time.monotonic() - self._zero) * self.speed
+
+    def sleep_until(self, t: float, stop: threading.Event) -> bool:
+        delay = (t - self.now()) / self.speed
+        return not stop.is_set() if delay <= 0 else not stop.wait(delay)
+
+
 class ManualClock(SessionClock):
     """A clock that moves only when told: timed behaviour is tested without sleeping."""
 
