@@ -8,6 +8,7 @@ reopen it every couple of seconds, so the session goes on and picks it up again.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +51,10 @@ class Camera:
                  *, width: int = 640, height: int = 480, fps: float = 15.0,
                  on_status: Callable[[str, str], None] | None = None) -> None:
         self.index = resolve_camera(choice)
+        if sys.platform.startswith("linux") and self.index not in camera_names():
+            # No /dev/videoN: asking OpenCV anyway only prints its own errors on the terminal.
+            raise SourceFailed(f"camera {self.index}: not found; analyse a recording instead "
+                               "(oncue analyze FILE, oncue --replay FILE)")
         self.clock = clock
         self.slot = slot
         self.size = (width, height)
