@@ -231,10 +231,14 @@ class ReplayMicrophone(_ReplayThread):
         self.recording = recording
         self.ring = ring
         self.block_s = block_s
+        # Decoded here, before the session starts: decoding a whole track on the replay thread
+        # mid-session holds the GIL in long C calls and stalls the overlay's event loop (a real
+        # microphone has nothing to decode). 16 kHz float32 is 3.8 MB per minute.
+        self.samples = recording.audio()
         super().__init__(clock, realtime, fail_at, loop, on_status, back_after)
 
     def _run(self) -> None:
-        samples = self.recording.audio()
+        samples = self.samples
         if len(samples) == 0:
             return
         step = int(self.block_s * AUDIO_RATE)
