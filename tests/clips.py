@@ -9,10 +9,21 @@ import numpy as np
 from overlay.capture.media import AUDIO_RATE
 
 
-def make_clip(path: Path, seconds: float = 2.0, fps: int = 15) -> None:
-    """A small recording made here: a grey picture with a moving square and a tone."""
+def tone(seconds: float, hz: float = 220.0, level: float = 0.1) -> np.ndarray:
+    t = np.arange(int(seconds * AUDIO_RATE)) / AUDIO_RATE
+    return (level * np.sin(2 * np.pi * hz * t)).astype(np.float32)
+
+
+def make_clip(path: Path, seconds: float = 2.0, fps: int = 15,
+              sound: np.ndarray | None = None) -> Path:
+    """A grey picture with a moving square, and `sound` (16 kHz float32; a 220 Hz tone by
+    default). With `sound`, the clip lasts as long as it."""
     import av
 
+    if sound is None:
+        sound = tone(seconds)
+    else:
+        seconds = len(sound) / AUDIO_RATE
     with av.open(str(path), "w") as out:
         video = out.add_stream("mpeg4", rate=fps)
         video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
@@ -20,13 +31,13 @@ def make_clip(path: Path, seconds: float = 2.0, fps: int = 15) -> None:
         audio.layout = "mono"
         for i in range(int(seconds * fps)):
             img = np.full((120, 160, 3), 90, np.uint8)
-            img[40:80, 10 + 4 * i: 50 + 4 * i] = 200
+            x = (4 * i) % 110
+            img[40:80, x:x + 40] = 200
             for packet in video.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                 out.mux(packet)
-        t = np.arange(int(seconds * AUDIO_RATE)) / AUDIO_RATE
-        tone = (0.1 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
-        for start in range(0, len(tone), 1024):
-            frame = av.AudioFrame.from_ndarray(tone[None, start:start + 1024], format="flt",
+        samples = np.asarray(sound, np.float32)
+        for start in range(0, len(samples), 1024):
+            frame = av.AudioFrame.from_ndarray(samples[None, start:start + 1024], format="flt",
                                                layout="mono")
             frame.sample_rate = AUDIO_RATE
             for packet in audio.encode(frame):
@@ -34,3 +45,4 @@ def make_clip(path: Path, seconds: float = 2.0, fps: int = 15) -> None:
         for stream in (video, audio):
             for packet in stream.encode(None):
                 out.mux(packet)
+    return path

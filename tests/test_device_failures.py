@@ -18,33 +18,7 @@ from overlay.session.clock import ScaledClock, SessionClock
 from overlay.session.eventlog import open_log
 from overlay.session.live import LiveSession
 from overlay.settings import load_settings
-
-
-def make_talk_clip(path: Path, speech: np.ndarray, fps: int = 15) -> None:
-    """A small recording made here: a grey picture with a moving square, and `speech`."""
-    import av
-
-    seconds = len(speech) / AUDIO_RATE
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("mpeg4", rate=fps)
-        video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
-        audio = out.add_stream("aac", rate=AUDIO_RATE)
-        audio.layout = "mono"
-        for i in range(int(seconds * fps)):
-            img = np.full((120, 160, 3), 90, np.uint8)
-            x = (4 * i) % 110
-            img[40:80, x:x + 40] = 200
-            for packet in video.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                out.mux(packet)
-        for start in range(0, len(speech), 1024):
-            frame = av.AudioFrame.from_ndarray(speech[None, start:start + 1024], format="flt",
-                                               layout="mono")
-            frame.sample_rate = AUDIO_RATE
-            for packet in audio.encode(frame):
-                out.mux(packet)
-        for stream in (video, audio):
-            for packet in stream.encode(None):
-                out.mux(packet)
+from tests.clips import make_clip
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +32,7 @@ def talk_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     count = read_audio(wav)[: 6 * AUDIO_RATE]
     quiet = np.zeros(4 * AUDIO_RATE, np.float32)
     path = tmp_path_factory.mktemp("talk") / "talk.mp4"
-    make_talk_clip(path, np.concatenate([count, quiet, count, quiet]).astype(np.float32))
+    make_clip(path, sound=np.concatenate([count, quiet, count, quiet]).astype(np.float32))
     return path
 
 

@@ -12,36 +12,14 @@ from detectors.mic_check import MicReading
 from overlay.preflight.commands import check_command
 from overlay.preflight.items import camera_items, light_items, microphone_items
 from overlay.preflight.machine import GB, MachineState, machine_items
+from tests.clips import make_clip
 
 KEYS = {"id", "group", "status", "detail", "fix"}
 
 
 def make_silent_clip(path: Path, seconds: float = 2.0, fps: int = 15) -> Path:
-    """A small clip made here whose sound track is digital silence (a muted microphone)."""
-    import av
-
-    rate = 16_000
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("mpeg4", rate=fps)
-        video.width, video.height, video.pix_fmt = 160, 120, "yuv420p"
-        audio = out.add_stream("aac", rate=rate)
-        audio.layout = "mono"
-        for i in range(int(seconds * fps)):
-            img = np.full((120, 160, 3), 90, np.uint8)
-            img[40:80, 10 + 4 * i: 50 + 4 * i] = 200
-            for packet in video.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
-                out.mux(packet)
-        silence = np.zeros(int(seconds * rate), np.float32)
-        for start in range(0, len(silence), 1024):
-            frame = av.AudioFrame.from_ndarray(silence[None, start:start + 1024], format="flt",
-                                               layout="mono")
-            frame.sample_rate = rate
-            for packet in audio.encode(frame):
-                out.mux(packet)
-        for stream in (video, audio):
-            for packet in stream.encode(None):
-                out.mux(packet)
-    return path
+    """A small clip whose sound track is digital silence (a muted microphone)."""
+    return make_clip(path, fps=fps, sound=np.zeros(int(seconds * 16_000), np.float32))
 
 
 def _by_id(items):  # type: ignore[no-untyped-def]
