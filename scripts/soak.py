@@ -32,28 +32,19 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from overlay.capture.base import LatestFrame, ScreenShot, VideoFrame  # noqa: E402
+from overlay.capture.base import LatestFrame, ScreenShot, ThreadedSource, VideoFrame  # noqa: E402
 from overlay.session.clock import ScaledClock, SessionClock  # noqa: E402
 
 
-class PictureScreen:
+class PictureScreen(ThreadedSource):
     """A screen source that shows one picture (a meeting screenshot) at the screen rate."""
 
     name = "screen"
 
     def __init__(self, rgb: np.ndarray, clock: SessionClock, slot: LatestFrame[ScreenShot],
                  rate_hz: float = 2.0) -> None:
-        self.rgb, self.clock, self.slot, self.period = rgb, clock, slot, 1.0 / rate_hz
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="picture-screen", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.slot.close()
+        super().__init__(slot, "picture-screen")
+        self.rgb, self.clock, self.period = rgb, clock, 1.0 / rate_hz
 
     def _run(self) -> None:
         h, w = self.rgb.shape[:2]

@@ -62,6 +62,32 @@ class Source(Protocol):
     def stop(self) -> None: ...
 
 
+class ThreadedSource:
+    """A source whose reader runs `_run` on a thread it owns, feeding `slot`.
+
+    `stop()` asks the reader to stop, joins it and closes the slot, so the worker waiting on the
+    slot wakes up and ends too. Subclasses implement `_run`, watching `self._stop`.
+    """
+
+    name = "source"
+
+    def __init__(self, slot: LatestFrame, thread_name: str) -> None:  # type: ignore[type-arg]
+        self.slot = slot
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=thread_name, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.slot.close()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
 class LatestFrame(Generic[T]):
     """A one-item slot: `put` replaces, `take` waits for something new."""
 

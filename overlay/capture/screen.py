@@ -8,12 +8,11 @@ region asked for, never the whole desktop when a region is known.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 import numpy as np
 
-from overlay.capture.base import LatestFrame, ScreenShot, SourceFailed
+from overlay.capture.base import LatestFrame, ScreenShot, SourceFailed, ThreadedSource
 from overlay.session.clock import SessionClock
 
 log = logging.getLogger(__name__)
@@ -30,29 +29,19 @@ def monitors() -> list[dict[str, int]]:
         raise SourceFailed(f"screen: cannot be read ({exc}); is there a display?") from exc
 
 
-class ScreenWatcher:
+class ScreenWatcher(ThreadedSource):
     name = "screen"
 
     def __init__(self, clock: SessionClock, slot: LatestFrame[ScreenShot], *,
                  region: tuple[int, int, int, int] | None = None, monitor: int = 1,
                  rate_hz: float = 2.0,
                  on_status: Callable[[str, str], None] | None = None) -> None:
+        super().__init__(slot, "screen")
         self.clock = clock
-        self.slot = slot
         self.region = region
         self.monitor = monitor
         self.period = 1.0 / max(rate_hz, 0.1)
         self.on_status = on_status or (lambda state, detail: None)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="screen", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.slot.close()
 
     def _run(self) -> None:
         import mss

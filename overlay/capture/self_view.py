@@ -15,13 +15,12 @@ changed) reports the camera lost once and back when grabs work again, like a rea
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 
 import numpy as np
 
 from overlay.calibration_store import load_calibrations, save_calibration
-from overlay.capture.base import LatestFrame, VideoFrame
+from overlay.capture.base import LatestFrame, ThreadedSource, VideoFrame
 from overlay.capture.mute_pick import mss_grabber
 from overlay.capture.replay import fit_frame
 from overlay.session.clock import SessionClock
@@ -64,7 +63,7 @@ def stored_self_view() -> Region | None:
         return None
 
 
-class SelfView:
+class SelfView(ThreadedSource):
     """A video source reading the self-view tile; named `camera` since it stands in for it."""
 
     name = "camera"
@@ -72,23 +71,13 @@ class SelfView:
     def __init__(self, region: Region, clock: SessionClock, slot: LatestFrame[VideoFrame], *,
                  fps: float = 15.0, grabber: Callable[[], Grab] | None = None,
                  on_status: Callable[[str, str], None] | None = None) -> None:
+        super().__init__(slot, "self-view")
         self.region = check_region(region)
         self.clock = clock
-        self.slot = slot
         self.period = 1.0 / max(fps, 0.5)
         self.grabber = grabber or mss_grabber()
         self.on_status = on_status or (lambda state, detail: None)
         self.grabs = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="self-view", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        self.slot.close()
 
     def _run(self) -> None:
         try:
