@@ -10,6 +10,36 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 
+def _click_calibration(settings, app, pick_class, save, outcome: dict[str, str]  # type: ignore[no-untyped-def]
+                       ) -> int | None:
+    """A calibration the user does with clicks (mute button, self-view tile): the pick's
+    prompts shown under the lens; `save(result)` stores the result and says what was saved."""
+    from overlay.ui.calibration_window import CalibrationWindow, PromptQueue
+
+    prompts = PromptQueue()
+
+    def done(result) -> None:  # type: ignore[no-untyped-def]
+        outcome["ok"] = save(result)
+
+    def failed(reason: str) -> None:
+        outcome["error"] = reason
+        prompts.put("failed", f"Calibration failed: {reason}")
+
+    pick = pick_class(prompts.put, done, failed)
+    try:
+        pick.start()
+    except RuntimeError as exc:
+        print(f"oncue: calibration needs the mouse: {exc}", file=sys.stderr)
+        return 1
+    window = CalibrationWindow(settings, prompts.poll, app.quit,
+                               hint="Only where you click is kept, nothing else.")
+    window.show()
+    app.exec()
+    pick.stop()
+    window.close()
+    return None
+
+
 def calibrate_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="oncue calibrate",
@@ -32,7 +62,7 @@ def calibrate_command(argv: list[str]) -> int:
     from PyQt6.QtWidgets import QApplication
 
     from overlay.settings import load_settings
-    from overlay.ui.calibration_window import CalibrationWindow, PromptQueue
+    from overlay.ui.calibration_window import CalibrationWindow
 
     settings = load_settings()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -41,50 +71,24 @@ def calibrate_command(argv: list[str]) -> int:
         from overlay.capture.region_pick import RegionPick
         from overlay.capture.self_view import save_self_view
 
-        prompts = PromptQueue()
-
-        def picked(region) -> None:  # type: ignore[no-untyped-def]
+        def save_region(region) -> str:  # type: ignore[no-untyped-def]
             save_self_view(region)
-            outcome["ok"] = f"self-view tile saved: {region}"
+            return f"self-view tile saved: {region}"
 
-        def pick_failed(reason: str) -> None:
-            outcome["error"] = reason
-            prompts.put("failed", f"Calibration failed: {reason}")
-
-        region_pick = RegionPick(prompts.put, picked, pick_failed)
-        try:
-            region_pick.start()
-        except RuntimeError as exc:
-            print(f"oncue: calibration needs the mouse: {exc}", file=sys.stderr)
-            return 1
-        window = CalibrationWindow(settings, prompts.poll, app.quit)
-        window.show()
-        app.exec()
-        region_pick.stop()
+        code = _click_calibration(settings, app, RegionPick, save_region, outcome)
+        if code is not None:
+            return code
     elif args.mute_button:
         from overlay.calibration_store import save_calibration
         from overlay.capture.mute_pick import MutePick
 
-        prompts = PromptQueue()
-
-        def done(button) -> None:  # type: ignore[no-untyped-def]
+        def save_button(button) -> str:  # type: ignore[no-untyped-def]
             save_calibration("mute_button", button.to_dict())
-            outcome["ok"] = "mute button saved"
+            return "mute button saved"
 
-        def failed(reason: str) -> None:
-            outcome["error"] = reason
-            prompts.put("failed", f"Calibration failed: {reason}")
-
-        pick = MutePick(prompts.put, done, failed)
-        try:
-            pick.start()
-        except RuntimeError as exc:
-            print(f"oncue: calibration needs the mouse: {exc}", file=sys.stderr)
-            return 1
-        window = CalibrationWindow(settings, prompts.poll, app.quit)
-        window.show()
-        app.exec()
-        pick.stop()
+        code = _click_calibration(settings, app, MutePick, save_button, outcome)
+        if code is not None:
+            return code
     else:
         from overlay.session.calibration import GazeCalibrationRun
 
@@ -108,7 +112,7 @@ def calibrate_command(argv: list[str]) -> int:
             outcome["error"] = run.error
         elif run.calibration is not None:
             outcome["ok"] = "gaze calibration saved"
-    window.close()
+        window.close()
     if "error" in outcome:
         print(f"oncue: calibration failed: {outcome['error']}", file=sys.stderr)
         return 1

@@ -31,7 +31,8 @@ class CalibrationWindow(QWidget):
     """Shows a prompt and progress; `poll` returns (progress 0..1 or None, prompt, finished)."""
 
     def __init__(self, settings: Settings, poll: Callable[[], tuple[float | None, str, bool]],
-                 on_finished: Callable[[], None]) -> None:
+                 on_finished: Callable[[], None],
+                 hint: str = "Keep your head still; this takes a few seconds.") -> None:
         super().__init__(None, Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint | Qt.WindowType.Tool)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
@@ -49,7 +50,7 @@ class CalibrationWindow(QWidget):
         self.prompt = QLabel("")
         self.prompt.setStyleSheet(f"font-size: {font_px}px; font-weight: 600;")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel("Keep your head still; this takes a few seconds.")
+        self.hint = QLabel(hint)
         self.hint.setStyleSheet(f"font-size: {max(14, font_px - 6)}px; color: #c9ccd6;")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.bar = QProgressBar()
