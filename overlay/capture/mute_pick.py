@@ -27,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 
 from detectors.mute_button import CalibrationFailed, MuteButton
-from overlay.capture.listening import wait_until_listening
+from overlay.capture.listening import left_click_listener
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ class MutePick:
         self.size, self.settle, self.settle_max, self.timeout = size, settle, settle_max, timeout
         self.app, self.warmup = app, warmup
         self.grabber = grabber or mss_grabber()
-        self.listen = listen or _pynput_listener
+        self.listen = listen or left_click_listener
         self.step = "idle"
         self.result: MuteButton | None = None
         self._clicks: queue.Queue[tuple[int, int]] = queue.Queue()
@@ -178,29 +178,3 @@ class MutePick:
 def _inside(point: tuple[int, int], region: Box) -> bool:
     x, y, w, h = region
     return x <= point[0] < x + w and y <= point[1] < y + h
-
-
-def _pynput_listener(on_click: Callable[[int, int], None],
-                     on_move: Callable[[int, int], None]) -> object:
-    """A started pynput mouse listener reporting presses (position only) and pointer moves."""
-    from pynput import mouse
-
-    def clicked(x: int, y: int, button: object, pressed: bool, *_: object) -> None:
-        # pynput 1.8 adds an `injected` flag. A callback that raises stops the listener and,
-        # with X RECORD, can stall the X server's event delivery: never let one escape.
-        try:
-            if pressed and button == mouse.Button.left:
-                on_click(x, y)
-        except Exception:  # noqa: BLE001
-            log.exception("mouse click callback failed")
-
-    def moved(x: int, y: int, *_: object) -> None:
-        try:
-            on_move(x, y)
-        except Exception:  # noqa: BLE001
-            log.exception("mouse move callback failed")
-
-    listener = mouse.Listener(on_click=clicked, on_move=moved)
-    listener.start()
-    wait_until_listening(listener, "mouse")  # no click is missed after start() returns
-    return listener

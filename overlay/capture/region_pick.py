@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from overlay.capture.listening import wait_until_listening
+from overlay.capture.listening import left_click_listener
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class RegionPick:
                  timeout: float = 60.0, listen: Listen | None = None) -> None:
         self.on_prompt, self.on_done, self.on_failed = on_prompt, on_done, on_failed
         self.min_side, self.timeout = min_side, timeout
-        self.listen = listen or _pynput_listener
+        self.listen = listen or left_click_listener
         self.result: Region | None = None
         self._clicks: queue.Queue[tuple[int, int]] = queue.Queue()
         self._stop = threading.Event()
@@ -121,21 +121,3 @@ class RegionPick:
             self.on_done(region)
         finally:
             self._finished.set()
-
-
-def _pynput_listener(on_click: Callable[[int, int], None]) -> object:
-    """A started pynput mouse listener reporting left presses (position only)."""
-    from pynput import mouse
-
-    def clicked(x: int, y: int, button: object, pressed: bool, *_: object) -> None:
-        # A callback that raises stops the listener (and can stall X RECORD): never let one out.
-        try:
-            if pressed and button == mouse.Button.left:
-                on_click(x, y)
-        except Exception:  # noqa: BLE001
-            log.exception("mouse click callback failed")
-
-    listener = mouse.Listener(on_click=clicked)
-    listener.start()
-    wait_until_listening(listener, "mouse")  # no click is missed after start() returns
-    return listener
