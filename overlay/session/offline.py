@@ -11,9 +11,8 @@ from __future__ import annotations
 import heapq
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from detectors.face import FaceFinder
 from detectors.gaze import GazeGeometry
@@ -41,7 +40,6 @@ class AnalysisResult:
     recorder: SessionRecorder
     pipeline: InterviewPipeline
     session_id: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _timeline(recording: Recording) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:

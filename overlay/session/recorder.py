@@ -32,7 +32,6 @@ class FrameRecord:
     eye_contact: float | None = None
     gaze_offset_deg: list[float] | None = None
     lighting: list[str] | None = None
-    mouth_moving: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"t": round(self.t, 3), "face": self.face, "gaze": self.gaze,
