@@ -71,7 +71,7 @@ def main() -> int:
     from overlay.paths import bundled_config_dir
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
-    from overlay.ui.cpu_priority import WORKER_NICE, yield_cpu_to_gui
+    from overlay.ui.cpu_priority import WORKER_NICE, settle_heap, yield_cpu_to_gui
     from overlay.ui.overlay_window import OverlayWindow
 
     nudges = [("look_at_lens", "Look at the lens"), ("wrap_up", "Wrap up"), None,
@@ -133,6 +133,7 @@ def main() -> int:
     control = subprocess.Popen([sys.executable, "-c", CONTROL, str(args.seconds - 1)],
                                stdout=subprocess.PIPE, text=True)
     real.start()
+    settle_heap()  # as InterviewRun.start does
     if args.nice_workers is None:
         args.nice_workers = WORKER_NICE
     if args.nice_workers:

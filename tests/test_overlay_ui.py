@@ -293,3 +293,31 @@ def test_restarting_a_session_happens_off_the_gui_thread() -> None:
     run.pending.exception(timeout=5)  # type: ignore[union-attr]
     assert str(run.collect()) == "no camera"
     run.stop()
+
+
+def test_starting_a_session_takes_the_startup_heap_out_of_full_collections(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # The first full collection after startup held the GIL for ~70 ms, the one stall of the
+    # event loop over the 50 ms bar; a started session leaves the heap frozen so it never comes.
+    import gc
+
+    import overlay.session.live
+    from overlay.ui.interview_run import InterviewRun
+
+    class Session:
+        devices: dict[str, str] = {}
+
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+        def start(self) -> None:
+            pass
+
+    monkeypatch.setattr(overlay.session.live, "LiveSession", Session)
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        run = InterviewRun(None, None, Path("clip.mp4"), True)
+        assert isinstance(run.start(), Session)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

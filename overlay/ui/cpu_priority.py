@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -46,3 +47,18 @@ def yield_cpu_to_gui(step: int = WORKER_NICE) -> int:
         except OSError:
             pass  # the thread ended meanwhile
     return lowered
+
+
+def settle_heap() -> None:
+    """Collect once, then exempt every object alive now from the collector's full passes.
+
+    After startup the heap holds the objects of Qt, MediaPipe, protobuf and numpy, which live as
+    long as the process. Python's first full (generation 2) collection scans them all while holding
+    the GIL: 65-70 ms on the development machine, a few seconds into every session, and the one
+    event-loop stall over issue 7's 50 ms bar (found with gc.callbacks in
+    scripts/bench_ui_stall.py). `gc.freeze()` moves them to a permanent generation, so later full
+    passes only scan what was made since. Called once a session has started, off the event loop's
+    busy time (the collection itself takes those same 70 ms, once).
+    """
+    gc.collect()
+    gc.freeze()

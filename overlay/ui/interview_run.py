@@ -29,6 +29,7 @@ class InterviewRun:
 
     def start(self):  # type: ignore[no-untyped-def]
         from overlay.session.live import LiveSession
+        from overlay.ui.cpu_priority import settle_heap
 
         session = LiveSession(self.settings, self.event_log, replay=self.replay,
                               realtime=self.realtime)
@@ -38,6 +39,7 @@ class InterviewRun:
                   "light nudges are off. To see the overlay driven by a recording instead: "
                   "oncue --replay FILE", file=sys.stderr, flush=True)
         session.start()
+        settle_heap()
         self.session = session
         return session
 
