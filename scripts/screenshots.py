@@ -24,6 +24,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -292,11 +293,13 @@ def drive(clip: Path) -> int:
 class Desktop:
     """Xvfb + compositor + meeting window + overlay driver, torn down in reverse order."""
 
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, workdir: Path, env: dict[str, str] | None = None,
+                 server: Callable[[int, Path], subprocess.Popen[bytes]] | None = None) -> None:
+        """`server(display, workdir)` starts the X server; Xvfb unless given (monitors.py)."""
         self.workdir = workdir
         self.display = free_display()
         self.procs: list[subprocess.Popen[bytes]] = []
-        self.procs.append(start_xvfb(self.display))
+        self.procs.append(server(self.display, workdir) if server else start_xvfb(self.display))
         self.procs.append(start_compositor(self.display))
         self.env = dict(os.environ, **(env or {}), DISPLAY=f":{self.display}",
                         QT_QPA_PLATFORM="xcb", PYNPUT_BACKEND="xorg")

@@ -2,7 +2,8 @@
 # Set up OnCue on this machine, idempotently: system libraries, a virtual environment in .venv,
 # OnCue and its dependencies, and the verified face-landmark model in the user's cache.
 #   scripts/setup.sh          what the app needs
-#   scripts/setup.sh --dev    plus what the tests need (Xvfb, xdotool, a compositor, Chromium)
+#   scripts/setup.sh --dev    plus what the tests need (Xvfb, Xorg dummy, xdotool, a compositor,
+#                             Chromium)
 # Re-running is cheap: each step checks whether it is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,8 @@ DEV=0
 APP_DEBS=(libportaudio2 libgl1 libglib2.0-0 libegl1 libdbus-1-3 libfontconfig1 libxkbcommon0
           libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
           libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxtst6)
-TEST_DEBS=(xvfb xdotool xcompmgr x11-utils imagemagick chromium strace)
+TEST_DEBS=(xvfb xdotool xcompmgr x11-utils imagemagick chromium strace
+           xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
