@@ -63,6 +63,31 @@ def cpu_s(proc: psutil.Process) -> float:
     return times.user + times.system
 
 
+def thread_cpu(proc: psutil.Process) -> dict[int, tuple[str, float]]:
+    """CPU seconds so far of each of this process's threads, by OS thread id, with a name:
+    the Python thread's, else the OS one (MediaPipe's, PortAudio's, FFmpeg's threads)."""
+    names = {t.native_id: t.name for t in threading.enumerate()}
+    out = {}
+    for t in proc.threads():
+        name = names.get(t.id)
+        if name is None:
+            try:
+                name = Path(f"/proc/self/task/{t.id}/comm").read_text().strip() + " (native)"
+            except OSError:
+                name = f"thread {t.id}"
+        out[t.id] = (name, t.user_time + t.system_time)
+    return out
+
+
+def cpu_by_thread(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]],
+                  wall: float) -> list[tuple[str, float]]:
+    """Core-s per s of each named thread (threads of one name summed) between two readings."""
+    per: dict[str, float] = defaultdict(float)
+    for tid, (name, cpu) in after.items():
+        per[name] += cpu - before.get(tid, (name, 0.0))[1]
+    return sorted(((n, c / wall) for n, c in per.items() if c > 0), key=lambda x: -x[1])
+
+
 def timed(fn: Callable, costs: list[tuple[float, float]]) -> Callable:  # type: ignore[type-arg]
     """Wall time and the calling thread's CPU time of each call (wall time also counts waiting
     for the GIL and for a core on a busy machine; CPU time misses MediaPipe's own threads)."""
@@ -134,6 +159,7 @@ def live_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, objec
         p.frame_listeners.append(
             lambda frame, record: first_frame or first_frame.append(time.monotonic()))
         cpu0, wall0 = cpu_s(proc), time.monotonic()
+        threads0 = thread_cpu(proc)
         session.start()
         if args.ui:
             run_ui(session, settings, watch, args.seconds)
@@ -142,9 +168,11 @@ def live_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, objec
                 watch.see(session.snapshot())
                 time.sleep(UI_TICK_S)
         cpu, wall = cpu_s(proc) - cpu0, time.monotonic() - wall0
+        threads = cpu_by_thread(threads0, thread_cpu(proc), wall)
         snap = session.snapshot()
         session.stop("bench over")
     return {"cpu": cpu / wall, "wall": wall, "costs": costs, "watch": watch, "snap": snap,
+            "threads": threads,
             "cold": first_frame[0] - T_SCRIPT if first_frame else float("nan"),
             "delivered": session.frames.delivered, "dropped": session.frames.dropped,
             "audio_lost_s": session.audio.dropped_samples / 16_000}
@@ -247,6 +275,8 @@ def main() -> int:
             ms = np.array(values) * 1000.0
             print(f"{name:28} {len(ms):6d} {ms[:, 0].mean():12.2f} "
                   f"{np.percentile(ms[:, 0], 95):11.2f} {ms[:, 1].mean():18.2f}")
+    print("live session CPU by thread (core-s/s): " + ", ".join(
+        f"{name} {c:.3f}" for name, c in live["threads"]))  # type: ignore[union-attr]
     lat = [v for values in watch.latency.values() for v in values]  # type: ignore[union-attr]
     lat_ms = np.array(lat) * 1000.0
     ratio = live["cpu"] / bare["cpu"]  # type: ignore[operator]
