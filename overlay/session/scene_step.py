@@ -36,15 +36,26 @@ class SceneStep:
         self._light_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
         self._frame_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
         self.dark_no_face = False  # the latest frame had no face because it was too dark
+        # Light and framing change over seconds and their nudges wait `sustain_s` (5 s), so a
+        # few looks a second are enough; the camera's other frames (15 fps) only cost CPU.
+        self._every_s = 1.0 / scene["rate_hz"] if scene["rate_hz"] > 0 else 0.0
+        self._next_t = float("-inf")
+        self._held_lighting: list[str] | None = None
 
     def on_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord) -> None:
         t = frame.t
+        if t < self._next_t:
+            record.lighting = self._held_lighting
+            return
+        # On the grid of the first frame, so a late frame does not push every later look back.
+        self._next_t = t + self._every_s if t - self._next_t > self._every_s \
+            else self._next_t + self._every_s
         light = self.meter.measure(frame.rgb, face)
         framing = self.framing.measure(face, (frame.rgb.shape[1], frame.rgb.shape[0]))
         self.lighting_summary.add(light)
         self.framing_summary.add(framing)
         self.dark_no_face = light.dark_no_face
-        record.lighting = list(light.verdicts) if light.judged else None
+        record.lighting = self._held_lighting = list(light.verdicts) if light.judged else None
         if light.judged:
             steady = self._light_state.update(light.verdicts, t)
             if steady is not None:
