@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ UPPER_LIP, LOWER_LIP = 13, 14
 FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365, 379, 378, 400,
              377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
              109)
+_FACE_OVAL_INDEX = np.array(FACE_OVAL)
 
 
 class FaceModelMissing(RuntimeError):
@@ -55,13 +57,22 @@ class Face:
 
     def pixels(self, indices: int | tuple[int, ...] | list[int] | np.ndarray) -> np.ndarray:
         """Landmark(s) in pixel coordinates (x, y)."""
+        return self._pixel_xy[np.asarray(indices)]
+
+    @cached_property
+    def _pixel_xy(self) -> np.ndarray:
+        # Every landmark at once: the detectors ask about ten times per frame for a few points,
+        # and one multiply of the whole array costs less than ten small ones.
         w, h = self.image_size
-        pts = self.landmarks[np.asarray(indices), :2]
-        return pts * np.array([w, h], dtype=np.float32)
+        return self.landmarks[:, :2] * np.array([w, h], dtype=np.float32)
 
     def box(self) -> tuple[float, float, float, float]:
         """Bounding box of the face oval in pixels: (x0, y0, x1, y1)."""
-        pts = self.pixels(list(FACE_OVAL))
+        return self._box
+
+    @cached_property
+    def _box(self) -> tuple[float, float, float, float]:
+        pts = self._pixel_xy[_FACE_OVAL_INDEX]
         x0, y0 = pts.min(axis=0)
         x1, y1 = pts.max(axis=0)
         return float(x0), float(y0), float(x1), float(y1)
