@@ -64,6 +64,10 @@ def _angles(v: np.ndarray) -> tuple[float, float]:
     return horizontal, vertical
 
 
+def _clamp(x: float, lo: float, hi: float) -> float:
+    return lo if x < lo else hi if x > hi else x
+
+
 def _direction(yaw_deg: float, pitch_deg: float) -> np.ndarray:
     yaw, pitch = math.radians(yaw_deg), math.radians(pitch_deg)
     return np.array([math.sin(yaw) * math.cos(pitch), math.sin(pitch),
@@ -109,24 +113,26 @@ class GazeGeometry:
         """
         eyes = ((RIGHT_EYE_OUTER, RIGHT_EYE_INNER, IRIS_OF_RIGHT_EYE),  # image-left eye
                 (LEFT_EYE_INNER, LEFT_EYE_OUTER, IRIS_OF_LEFT_EYE))  # image-right eye
-        yaws, pitches, weights = [], [], []
+        # Plain floats, not 2-vectors in numpy: this runs for every frame and numpy's per-call
+        # overhead on two numbers was most of the gaze step's cost.
+        yaw_sum = pitch_sum = weight_sum = 0.0
         for left_corner, right_corner, iris in eyes:
-            a, b, c = face.pixels([left_corner, right_corner, iris])
-            span = b - a
-            half = float(np.linalg.norm(span)) / 2.0
+            (ax, ay), (bx, by), (cx, cy) = face.pixels([left_corner, right_corner, iris]).tolist()
+            half = math.hypot(bx - ax, by - ay) / 2.0
             if half < 1e-6:
                 continue
-            axis = span / (2.0 * half)
-            up = np.array([axis[1], -axis[0]])  # perpendicular, pointing up in the image
-            rel = c - (a + b) / 2.0
+            axis_x, axis_y = (bx - ax) / (2.0 * half), (by - ay) / (2.0 * half)
+            up_x, up_y = axis_y, -axis_x  # perpendicular, pointing up in the image
+            rel_x, rel_y = cx - (ax + bx) / 2.0, cy - (ay + by) / 2.0
             scale = EYE_HALF_WIDTH_MM / EYEBALL_RADIUS_MM / half
-            yaws.append(math.degrees(math.asin(np.clip(float(rel @ axis) * scale, -1.0, 1.0))))
-            pitches.append(math.degrees(math.asin(np.clip(float(rel @ up) * scale, -1.0, 1.0))))
-            weights.append(half)
-        if not weights:
+            along = _clamp((rel_x * axis_x + rel_y * axis_y) * scale, -1.0, 1.0)
+            across = _clamp((rel_x * up_x + rel_y * up_y) * scale, -1.0, 1.0)
+            yaw_sum += math.degrees(math.asin(along)) * half
+            pitch_sum += math.degrees(math.asin(across)) * half
+            weight_sum += half
+        if weight_sum == 0.0:
             return 0.0, 0.0
-        return (float(np.average(yaws, weights=weights)),
-                float(np.average(pitches, weights=weights)))
+        return yaw_sum / weight_sum, pitch_sum / weight_sum
 
     def blend_rotation(self, face: Face) -> tuple[float, float]:
         """Eyes' (yaw, pitch) from the eyeLook blendshapes, in degrees (+yaw = image right).
@@ -146,25 +152,28 @@ class GazeGeometry:
         for top, bottom, c0, c1 in ((LEFT_EYE_TOP, LEFT_EYE_BOTTOM, LEFT_EYE_INNER, LEFT_EYE_OUTER),
                                     (RIGHT_EYE_TOP, RIGHT_EYE_BOTTOM, RIGHT_EYE_INNER,
                                      RIGHT_EYE_OUTER)):
-            t, bt, p, q = face.pixels([top, bottom, c0, c1])
-            width = float(np.linalg.norm(q - p))
-            ratios.append(float(np.linalg.norm(t - bt)) / width if width > 1e-6 else 0.0)
-        return float(np.mean(ratios))
+            t, bt, p, q = face.pixels([top, bottom, c0, c1]).tolist()
+            width = math.dist(q, p)
+            ratios.append(math.dist(t, bt) / width if width > 1e-6 else 0.0)
+        return sum(ratios) / len(ratios)
 
     def closed(self, face: Face, aperture: float | None = None) -> float:
         """0 (open) .. 1 (shut): the blink blendshapes, backed by the eye aspect ratio."""
         blink = (face.blend("eyeBlinkLeft") + face.blend("eyeBlinkRight")) / 2.0
         ratio = self.aperture(face) if aperture is None else aperture
         # An open eye's height is about 0.3 of its width, a shut one's under 0.1.
-        ear_closed = float(np.clip((0.25 - ratio) / 0.17, 0.0, 1.0))
+        ear_closed = _clamp((0.25 - ratio) / 0.17, 0.0, 1.0)
         return max(blink, ear_closed)
 
     def line_of_sight(self, face: Face) -> np.ndarray:
         """Rotation taking +z to the eyes-to-lens direction (no roll about it)."""
         d = self.lens_direction(face)
-        right = np.cross(np.array([0.0, 1.0, 0.0]), d)
-        right /= np.linalg.norm(right)
-        return np.column_stack([right, np.cross(d, right), d])
+        dx, dy, dz = d.tolist()
+        # right = y x d and up = d x right, written out (np.cross is slow on 3-vectors).
+        norm = math.hypot(dz, dx)
+        rx, rz = dz / norm, -dx / norm
+        up = (dy * rz, dz * rx - dx * rz, -dy * rx)
+        return np.array([[rx, up[0], dx], [0.0, up[1], dy], [rz, up[2], dz]])
 
     def measure(self, face: Face) -> GazeSample:
         # MediaPipe estimates the head's rotation from the face's appearance (its geometry
