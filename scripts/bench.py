@@ -10,7 +10,9 @@ One run, three parts, on this machine:
    Nudge latency: the answer timer's cues are set to 6/12/18 s of answer; for each cue, from its
    due time (answer start + cue time on the session clock) to the first refresh that draws it.
 3. Bare MediaPipe for --seconds: the same replay camera at the same rate into the same slot, one
-   thread doing nothing but `FaceFinder.find` on the newest frame.
+   thread doing nothing but MediaPipe's public `detect_for_video` on the newest frame (stock
+   MediaPipe, its Python result objects included; OnCue's own finder reads the landmarker's
+   output packets directly and saves about 4 ms of Python per frame, see detectors/face.py).
 
 CPU is the process's (psutil: user + system) over wall time. Bars (issue 10): live <= 25% of one
 core and <= 1.3x bare MediaPipe, nudge latency <= 150 ms, peak RSS <= 350 MB, cold start <= 3 s.
@@ -207,11 +209,17 @@ def run_ui(session, settings, watch: NudgeWatch, seconds: float) -> None:  # typ
 def bare_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, float]:
     from overlay.capture.base import LatestFrame, VideoFrame
     from overlay.capture.replay import Recording, ReplayCamera
-    from overlay.face_model import open_face_finder
+    from detectors.face import FaceFinder
+    from overlay.face_model import quiet_native_stderr
+    from overlay.paths import face_model_path
     from overlay.session.clock import SessionClock
     from overlay.settings import load_settings
 
-    finder = open_face_finder(video=True)
+    # Stock MediaPipe: its public detect_for_video, result objects and all (OnCue's own finder
+    # reads the output packets directly, which is part of what is being compared).
+    with quiet_native_stderr():
+        finder = FaceFinder(face_model_path(), video=True, public_api=True)
+        finder.find(np.zeros((64, 64, 3), np.uint8), -1.0)  # warmed up, as open_face_finder does
     clock, slot = SessionClock(), LatestFrame[VideoFrame]()
     camera = ReplayCamera(Recording(args.recording), clock, slot, loop=True,
                           max_fps=load_settings()["camera.fps"])
