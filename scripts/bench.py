@@ -207,9 +207,9 @@ def run_ui(session, settings, watch: NudgeWatch, seconds: float) -> None:  # typ
 
 
 def bare_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, float]:
+    from detectors.face import FaceFinder
     from overlay.capture.base import LatestFrame, VideoFrame
     from overlay.capture.replay import Recording, ReplayCamera
-    from detectors.face import FaceFinder
     from overlay.face_model import quiet_native_stderr
     from overlay.paths import face_model_path
     from overlay.session.clock import SessionClock
