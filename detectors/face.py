@@ -10,7 +10,11 @@ path to MediaPipe.
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
+import importlib.util
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +39,45 @@ FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365
              377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
              109)
 _FACE_OVAL_INDEX = np.array(FACE_OVAL)
+
+
+def _without_legacy_solutions() -> None:
+    """Import MediaPipe without its legacy Solutions API, which OnCue never calls.
+
+    MediaPipe's package `__init__` imports `mediapipe.python.solutions`, whose drawing helpers
+    import `matplotlib.pyplot`: about 1 s of a cold start that must stay under 3 s (measured with
+    `python -X importtime`). While MediaPipe loads, an import hook gives that name a stand-in
+    module: it imports only `mediapipe.modules` (which the package `__init__` expects to find,
+    and deletes), and anything that later reaches for a Solutions name gets an error saying why.
+    """
+    if "mediapipe" in sys.modules:
+        return
+
+    class StandIn(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+        def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+            return importlib.util.spec_from_loader(name, self) if name == _SOLUTIONS else None
+
+        def create_module(self, spec):  # type: ignore[no-untyped-def]
+            return None
+
+        def exec_module(self, module):  # type: ignore[no-untyped-def]
+            importlib.import_module("mediapipe.modules")
+
+            def missing(name: str) -> object:
+                raise AttributeError(f"{_SOLUTIONS}.{name}: MediaPipe's legacy Solutions API "
+                                     "is not loaded in OnCue (detectors/face.py uses Tasks)")
+
+            module.__getattr__ = missing
+
+    hook = StandIn()
+    sys.meta_path.insert(0, hook)
+    try:
+        importlib.import_module("mediapipe")
+    finally:
+        sys.meta_path.remove(hook)
+
+
+_SOLUTIONS = "mediapipe.python.solutions"
 
 
 class FaceModelMissing(RuntimeError):
@@ -94,8 +137,9 @@ class FaceFinder:
                 f"{path}: face landmark model not found; run scripts/setup.sh "
                 "(or python scripts/fetch_model.py) to fetch and verify it"
             )
-        # Imported here so that merely importing detectors.face stays cheap (MediaPipe takes
-        # about a second to import) and tests that never touch a face do not pay for it.
+        # Imported here so that merely importing detectors.face stays cheap and tests that never
+        # touch a face do not pay for it.
+        _without_legacy_solutions()
         from mediapipe.tasks.python import BaseOptions, vision
 
         mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
