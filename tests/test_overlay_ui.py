@@ -319,5 +319,11 @@ def test_starting_a_session_takes_the_startup_heap_out_of_full_collections(monke
         run = InterviewRun(None, None, Path("clip.mp4"), True)
         assert isinstance(run.start(), Session)
         assert gc.get_freeze_count() > 0
+        # Stopping hands the heap back: a frozen stopped session's cycles would never be freed.
+        Session.stop = lambda self, reason="": None  # type: ignore[attr-defined]
+        assert run.toggle()
+        run.pending.result(timeout=5)  # type: ignore[union-attr]
+        assert gc.get_freeze_count() == 0
+        run.stop()
     finally:
         gc.unfreeze()

@@ -58,7 +58,14 @@ def settle_heap() -> None:
     event-loop stall over issue 7's 50 ms bar (found with gc.callbacks in
     scripts/bench_ui_stall.py). `gc.freeze()` moves them to a permanent generation, so later full
     passes only scan what was made since. Called once a session has started, off the event loop's
-    busy time (the collection itself takes those same 70 ms, once).
+    busy time (the collection itself takes those same 70 ms, once). Undone by `release_heap`
+    when the session stops: frozen objects are never collected, so a stopped session's reference
+    cycles would otherwise stay in memory for good.
     """
     gc.collect()
     gc.freeze()
+
+
+def release_heap() -> None:
+    """Hand the frozen heap back to the collector (a session stopped: its objects may be garbage)."""
+    gc.unfreeze()

@@ -49,10 +49,17 @@ class InterviewRun:
             return False
         session, self.session = self.session, None
         if session is not None:
-            self.pending = self._helper.submit(session.stop, "stopped by user")
+            self.pending = self._helper.submit(self._stop, session)
         else:
             self.pending = self._helper.submit(self.start)
         return True
+
+    @staticmethod
+    def _stop(session) -> None:  # type: ignore[no-untyped-def]
+        from overlay.ui.cpu_priority import release_heap
+
+        session.stop("stopped by user")
+        release_heap()  # the stopped session's objects can be collected again
 
     def collect(self) -> BaseException | None:
         """Once a toggle has finished: its error, if any (called on the GUI thread)."""
