@@ -67,5 +67,5 @@ def settle_heap() -> None:
 
 
 def release_heap() -> None:
-    """Hand the frozen heap back to the collector (a session stopped: its objects may be garbage)."""
+    """Hand the frozen heap back to the collector: a stopped session's objects may be garbage."""
     gc.unfreeze()
