@@ -10,17 +10,15 @@ path to MediaPipe.
 
 from __future__ import annotations
 
-import importlib
-import importlib.abc
-import importlib.util
 import logging
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
+
+from detectors.landmarker import PacketReader, import_tasks_api
 
 log = logging.getLogger(__name__)
 
@@ -39,45 +37,6 @@ FACE_OVAL = (10, 338, 297, 332, 284, 251, 389, 356, 454, 323, 361, 288, 397, 365
              377, 152, 148, 176, 149, 150, 136, 172, 58, 132, 93, 234, 127, 162, 21, 54, 103, 67,
              109)
 _FACE_OVAL_INDEX = np.array(FACE_OVAL)
-
-
-def _without_legacy_solutions() -> None:
-    """Import MediaPipe without its legacy Solutions API, which OnCue never calls.
-
-    MediaPipe's package `__init__` imports `mediapipe.python.solutions`, whose drawing helpers
-    import `matplotlib.pyplot`: about 1 s of a cold start that must stay under 3 s (measured with
-    `python -X importtime`). While MediaPipe loads, an import hook gives that name a stand-in
-    module: it imports only `mediapipe.modules` (which the package `__init__` expects to find,
-    and deletes), and anything that later reaches for a Solutions name gets an error saying why.
-    """
-    if "mediapipe" in sys.modules:
-        return
-
-    class StandIn(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-        def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
-            return importlib.util.spec_from_loader(name, self) if name == _SOLUTIONS else None
-
-        def create_module(self, spec):  # type: ignore[no-untyped-def]
-            return None
-
-        def exec_module(self, module):  # type: ignore[no-untyped-def]
-            importlib.import_module("mediapipe.modules")
-
-            def missing(name: str) -> object:
-                raise AttributeError(f"{_SOLUTIONS}.{name}: MediaPipe's legacy Solutions API "
-                                     "is not loaded in OnCue (detectors/face.py uses Tasks)")
-
-            module.__getattr__ = missing
-
-    hook = StandIn()
-    sys.meta_path.insert(0, hook)
-    try:
-        importlib.import_module("mediapipe")
-    finally:
-        sys.meta_path.remove(hook)
-
-
-_SOLUTIONS = "mediapipe.python.solutions"
 
 
 class FaceModelMissing(RuntimeError):
@@ -139,7 +98,7 @@ class FaceFinder:
             )
         # Imported here so that merely importing detectors.face stays cheap and tests that never
         # touch a face do not pay for it.
-        _without_legacy_solutions()
+        import_tasks_api()
         from mediapipe.tasks.python import BaseOptions, vision
 
         mode = vision.RunningMode.VIDEO if video else vision.RunningMode.IMAGE
@@ -159,7 +118,7 @@ class FaceFinder:
             raise FaceModelMissing(f"{path}: not a usable face landmark model ({exc})") from exc
         self._video = video
         self._last_ms = -1
-        self._packets = _PacketReader.for_this_mediapipe() if video and not public_api else None
+        self._packets = PacketReader.for_this_mediapipe() if video and not public_api else None
 
     def find(self, rgb: np.ndarray, t: float = 0.0) -> Face | None:
         """Landmarks of the most prominent face in an RGB uint8 image, or None.
@@ -177,7 +136,12 @@ class FaceFinder:
             ms = max(int(round(t * 1000.0)), self._last_ms + 1)
             self._last_ms = ms
             if self._packets is not None:
-                return self._packets.find(self._landmarker, image, ms)
+                found = self._packets.find(self._landmarker, image, ms)
+                if found is None:
+                    return None
+                lms, shapes, matrix = found
+                return Face(landmarks=lms, blendshapes=shapes, head_matrix=matrix,
+                            image_size=(image.width, image.height))
             result = self._landmarker.detect_for_video(image, ms)
         else:
             result = self._landmarker.detect(image)
@@ -198,66 +162,3 @@ class FaceFinder:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-class _PacketReader:
-    """`detect_for_video` that reads the graph's output packets straight into numpy.
-
-    MediaPipe's Python wrapper turns each result into 478 `NormalizedLandmark` objects, 52
-    `Category` objects and a matrix: 3.3 ms of Python per frame on the development machine, a
-    tenth of the whole landmarker's cost and 0.05 of a core at 15 fps, spent before OnCue turns
-    them into an array anyway. This sends the same packets through the same graph and reads the
-    same fields (see `face_landmarker._build_landmarker_result`), without the objects. It leans
-    on the wrapper's internals (stream names, `_process_video_data`), so it is only used when
-    they are all there; otherwise the public API runs. tests/test_gaze.py checks both give
-    identical faces on a real clip.
-    """
-
-    def __init__(self, fl, packet_creator, packet_getter, layout_row_major: int) -> None:  # type: ignore[no-untyped-def]
-        self._fl, self._create, self._get = fl, packet_creator, packet_getter
-        self._row_major = layout_row_major
-
-    @classmethod
-    def for_this_mediapipe(cls) -> _PacketReader | None:
-        try:
-            from mediapipe.framework.formats import matrix_data_pb2
-            from mediapipe.python import packet_creator, packet_getter
-            from mediapipe.tasks.python.vision import face_landmarker as fl
-
-            for name in ("_IMAGE_IN_STREAM_NAME", "_NORM_RECT_STREAM_NAME",
-                         "_NORM_LANDMARKS_STREAM_NAME", "_BLENDSHAPES_STREAM_NAME",
-                         "_FACE_GEOMETRY_STREAM_NAME"):
-                getattr(fl, name)
-            if not hasattr(fl.FaceLandmarker, "_process_video_data"):
-                return None
-            return cls(fl, packet_creator, packet_getter,
-                       matrix_data_pb2.MatrixData.Layout.ROW_MAJOR)
-        except (ImportError, AttributeError):
-            log.info("MediaPipe's internals differ from 0.10.21: using its public API")
-            return None
-
-    def find(self, landmarker, image, ms: int) -> Face | None:  # type: ignore[no-untyped-def]
-        fl, us = self._fl, ms * 1000
-        rect = landmarker.convert_to_normalized_rect(None, image, roi_allowed=False)
-        packets = landmarker._process_video_data({
-            fl._IMAGE_IN_STREAM_NAME: self._create.create_image(image).at(us),
-            fl._NORM_RECT_STREAM_NAME: self._create.create_proto(rect.to_pb2()).at(us),
-        })
-        found = packets[fl._NORM_LANDMARKS_STREAM_NAME]
-        faces = [] if found.is_empty() else self._get.get_proto_list(found)
-        if not faces:
-            return None
-        lms = np.array([(p.x, p.y, p.z) for p in faces[0].landmark], dtype=np.float32)
-        shapes: dict[str, float] = {}
-        if fl._BLENDSHAPES_STREAM_NAME in packets:
-            lists = self._get.get_proto_list(packets[fl._BLENDSHAPES_STREAM_NAME])
-            if lists:
-                shapes = {c.label: float(c.score) for c in lists[0].classification}
-        matrix = np.zeros((4, 4), dtype=np.float32)
-        if fl._FACE_GEOMETRY_STREAM_NAME in packets:
-            geometries = self._get.get_proto_list(packets[fl._FACE_GEOMETRY_STREAM_NAME])
-            if geometries and geometries[0].HasField("pose_transform_matrix"):
-                m = geometries[0].pose_transform_matrix
-                data = np.array(m.packed_data, dtype=np.float32).reshape(m.rows, m.cols)
-                matrix = data if m.layout == self._row_major else data.T
-        w, h = image.width, image.height
-        return Face(landmarks=lms, blendshapes=shapes, head_matrix=matrix, image_size=(w, h))
