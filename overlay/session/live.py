@@ -7,7 +7,8 @@ Threads and who owns them (every one is started in `start` and joined in `stop`)
 - `audio` drains the audio ring and runs the speech step;
 - `screen` takes the latest screenshot and reads the meeting's mute state.
 The UI never calls into a worker: it polls `snapshot()` on a GUI timer, which returns an immutable
-object the workers published, and forwards user commands through `command()`.
+object the workers published, and forwards user commands through `command()`. Which sources are
+opened, and what stands in for a camera the meeting app holds, is overlay/session/sources.py.
 """
 
 from __future__ import annotations
@@ -22,23 +23,20 @@ from pathlib import Path
 import numpy as np
 
 from detectors.coach import Coach, Shown
-from detectors.mute_button import MuteButton
-from overlay.calibration_store import load_calibrations
 from overlay.capture.base import (
     AudioBlock,
     AudioRing,
     LatestFrame,
     ScreenShot,
-    SourceFailed,
     VideoFrame,
 )
-from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
 from overlay.face_model import open_face_finder
 from overlay.session.calibration import stored_gaze_calibration
 from overlay.session.clock import SessionClock
 from overlay.session.eventlog import EventLog
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
+from overlay.session.sources import SourceOpener, stored_mute_button
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -57,17 +55,6 @@ def _joined(blocks: list[AudioBlock]) -> list[AudioBlock]:
         else:
             out.append(block)
     return out
-
-
-def _stored_mute_button() -> MuteButton | None:
-    data = load_calibrations().get("mute_button")
-    if not data:
-        return None
-    try:
-        return MuteButton.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("stored mute-button calibration ignored (%s); calibrate again", exc)
-        return None
 
 
 @dataclass(frozen=True)
@@ -111,18 +98,22 @@ class LiveSession:
         self._analysed: deque[float] = deque(maxlen=60)
         self._snapshot: SessionSnapshot | None = None
         self.sources: list = []  # type: ignore[type-arg]
-        self.mute_button = _stored_mute_button()
+        self.mute_button = stored_mute_button()
         self._keystrokes = 0
         self._keys_lock = threading.Lock()
         source_name = str(replay) if replay else "camera+microphone"
-        self._back_after = back_after  # replays: a failed source comes back this much later
-        self._fallback: str | None = None  # why the self-view replaces the camera, if it does
-        self._open_sources(replay, realtime, loop_replay, fail_camera_at, fail_microphone_at)
+        opener = SourceOpener(settings, self.clock, self.frames, self.audio, self.shots,
+                              self._status)
+        opened = opener.devices() if replay is None else opener.recording(
+            replay, realtime=realtime, loop=loop_replay, fail_camera_at=fail_camera_at,
+            fail_microphone_at=fail_microphone_at, back_after=back_after)
+        self.sources.extend(opened.sources)
+        self.devices.update(opened.lost)
         if watch_screen is None:
             watch_screen = settings["screen.watch_meeting"] and replay is None
         if watch_screen:
-            self._open_screen()
-        self.finder = open_face_finder(video=True) if self._has_video else None
+            self.sources.append(opener.screen(self.mute_button))
+        self.finder = open_face_finder(video=True) if opened.has_video else None
         # The user's own camera calibration; a replay shows someone else's camera.
         calibration = stored_gaze_calibration(settings) if replay is None else None
         self.pipeline = InterviewPipeline(settings, self.recorder, self.finder,
@@ -131,9 +122,9 @@ class LiveSession:
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
-        if self._fallback is not None:
+        if opened.fallback is not None:
             self.recorder.event(0.0, "device", source="camera", state="self_view",
-                                detail=self._fallback)
+                                detail=opened.fallback)
 
     # -- sources ---------------------------------------------------------------------------
     def _status(self, source: str):  # type: ignore[no-untyped-def]
@@ -142,73 +133,6 @@ class LiveSession:
             self.recorder.event(self.clock.now(), "device", source=source, state=state,
                                 detail=detail)
         return report
-
-    def _open_sources(self, replay: Path | None, realtime: bool, loop: bool,
-                      fail_camera_at: float | None, fail_microphone_at: float | None) -> None:
-        if replay is not None:
-            recording = Recording(replay)
-            self._has_video = recording.has_video
-            if recording.has_video:
-                self.sources.append(ReplayCamera(recording, self.clock, self.frames,
-                                                 realtime=realtime, loop=loop,
-                                                 fail_at=fail_camera_at,
-                                                 on_status=self._status("camera"),
-                                                 max_fps=self.settings["camera.fps"],
-                                                 back_after=self._back_after))
-            if recording.has_audio:
-                self.sources.append(ReplayMicrophone(recording, self.clock, self.audio,
-                                                     realtime=realtime, loop=loop,
-                                                     fail_at=fail_microphone_at,
-                                                     on_status=self._status("microphone"),
-                                                     back_after=self._back_after))
-            return
-        from overlay.capture.camera import Camera
-        from overlay.capture.microphone import Microphone
-
-        cam = self.settings.section("camera")
-        try:
-            self.sources.append(Camera(cam["device"], self.clock, self.frames,
-                                       width=cam["width"], height=cam["height"], fps=cam["fps"],
-                                       on_status=self._status("camera")))
-            self._has_video = True
-        except SourceFailed as exc:
-            self._has_video = self._open_self_view(exc)
-        try:
-            self.sources.append(Microphone(self.settings["microphone.device"] or None,
-                                           self.clock, self.audio,
-                                           on_status=self._status("microphone")))
-        except SourceFailed as exc:
-            self.devices["microphone"] = f"lost: {exc}"
-        if not self.sources:
-            raise SourceFailed("no camera and no microphone could be opened; "
-                               "try `oncue --replay FILE` with a recording")
-
-    def _open_self_view(self, camera_error: SourceFailed) -> bool:
-        """The camera is held by the meeting app (or missing): read the user's self-view tile
-        from the meeting window instead, if its region was picked once (`self_view` calibration).
-        """
-        from overlay.capture.self_view import SelfView, stored_self_view
-
-        region = stored_self_view()
-        if region is None:
-            self.devices["camera"] = f"lost: {camera_error}"
-            return False
-        self.sources.append(SelfView(region, self.clock, self.frames,
-                                     fps=self.settings["camera.fps"],
-                                     on_status=self._status("camera")))
-        self._fallback = f"camera unavailable ({camera_error}); reading the self-view"
-        return True
-
-    def _open_screen(self) -> None:
-        from overlay.capture.screen import ScreenWatcher
-
-        screen = self.settings.section("screen")
-        # A calibrated mute button is all that needs watching; otherwise the whole monitor is
-        # grabbed and the Zoom reader re-checks the last button spot (cheap) between searches.
-        region = self.mute_button.region if self.mute_button is not None else None
-        self.sources.append(ScreenWatcher(self.clock, self.shots, monitor=screen["monitor"],
-                                          rate_hz=screen["rate_hz"], region=region,
-                                          on_status=self._status("screen")))
 
     # -- workers ---------------------------------------------------------------------------
     def start(self) -> None:

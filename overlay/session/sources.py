@@ -1,0 +1,125 @@
+"""What a live session reads: a recording, or the camera and microphone (with the self-view
+fallback when the meeting app holds the camera), and the meeting window on screen.
+
+Opening is separate from running (overlay/session/live.py): a source that cannot be opened is
+recorded as lost with its reason, the session goes on with the rest, and only "nothing at all"
+is an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from detectors.mute_button import MuteButton
+from overlay.calibration_store import load_calibrations
+from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
+from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
+from overlay.session.clock import SessionClock
+from overlay.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# source name -> the callback a source calls with (state, detail) when it is lost or back
+StatusFor = Callable[[str], Callable[[str, str], None]]
+
+
+@dataclass
+class Opened:
+    sources: list = field(default_factory=list)  # type: ignore[type-arg]
+    has_video: bool = False
+    lost: dict[str, str] = field(default_factory=dict)  # source -> "lost: why", at opening
+    fallback: str | None = None  # why the self view replaces the camera, if it does
+
+
+def stored_mute_button() -> MuteButton | None:
+    data = load_calibrations().get("mute_button")
+    if not data:
+        return None
+    try:
+        return MuteButton.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("stored mute-button calibration ignored (%s); calibrate again", exc)
+        return None
+
+
+class SourceOpener:
+    """Opens sources that write into one session's frame slot, audio ring and screenshot slot."""
+
+    def __init__(self, settings: Settings, clock: SessionClock, frames: LatestFrame[VideoFrame],
+                 audio: AudioRing, shots: LatestFrame[ScreenShot], status: StatusFor) -> None:
+        self.settings, self.clock, self.status = settings, clock, status
+        self.frames, self.audio, self.shots = frames, audio, shots
+
+    def recording(self, path: Path, *, realtime: bool, loop: bool,
+                  fail_camera_at: float | None, fail_microphone_at: float | None,
+                  back_after: float | None) -> Opened:
+        recording = Recording(path)
+        opened = Opened(has_video=recording.has_video)
+        if recording.has_video:
+            opened.sources.append(ReplayCamera(recording, self.clock, self.frames,
+                                               realtime=realtime, loop=loop,
+                                               fail_at=fail_camera_at,
+                                               on_status=self.status("camera"),
+                                               max_fps=self.settings["camera.fps"],
+                                               back_after=back_after))
+        if recording.has_audio:
+            opened.sources.append(ReplayMicrophone(recording, self.clock, self.audio,
+                                                   realtime=realtime, loop=loop,
+                                                   fail_at=fail_microphone_at,
+                                                   on_status=self.status("microphone"),
+                                                   back_after=back_after))
+        return opened
+
+    def devices(self) -> Opened:
+        from overlay.capture.camera import Camera
+        from overlay.capture.microphone import Microphone
+
+        opened = Opened()
+        cam = self.settings.section("camera")
+        try:
+            opened.sources.append(Camera(cam["device"], self.clock, self.frames,
+                                         width=cam["width"], height=cam["height"],
+                                         fps=cam["fps"], on_status=self.status("camera")))
+            opened.has_video = True
+        except SourceFailed as exc:
+            opened.has_video = self._self_view(exc, opened)
+        try:
+            opened.sources.append(Microphone(self.settings["microphone.device"] or None,
+                                             self.clock, self.audio,
+                                             on_status=self.status("microphone")))
+        except SourceFailed as exc:
+            opened.lost["microphone"] = f"lost: {exc}"
+        if not opened.sources:
+            raise SourceFailed("no camera and no microphone could be opened; "
+                               "try `oncue --replay FILE` with a recording")
+        return opened
+
+    def _self_view(self, camera_error: SourceFailed, opened: Opened) -> bool:
+        """The camera is held by the meeting app (or missing): read the user's self-view tile
+        from the meeting window instead, if its region was picked once (`self_view` calibration).
+        """
+        from overlay.capture.self_view import SelfView, stored_self_view
+
+        region = stored_self_view()
+        if region is None:
+            opened.lost["camera"] = f"lost: {camera_error}"
+            return False
+        opened.sources.append(SelfView(region, self.clock, self.frames,
+                                       fps=self.settings["camera.fps"],
+                                       on_status=self.status("camera")))
+        opened.fallback = f"camera unavailable ({camera_error}); reading the self-view"
+        return True
+
+    def screen(self, mute_button: MuteButton | None):  # type: ignore[no-untyped-def]
+        from overlay.capture.screen import ScreenWatcher
+
+        screen = self.settings.section("screen")
+        # A calibrated mute button is all that needs watching; otherwise the whole monitor is
+        # grabbed and the Zoom reader re-checks the last button spot (cheap) between searches.
+        region = mute_button.region if mute_button is not None else None
+        return ScreenWatcher(self.clock, self.shots, monitor=screen["monitor"],
+                             rate_hz=screen["rate_hz"], region=region,
+                             on_status=self.status("screen"))
