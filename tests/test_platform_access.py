@@ -26,10 +26,10 @@ from overlay.platform_access import (
     Permission,
     WindowsProbes,
     check_permissions,
-    linux_probes,
     missing,
     permission_notices,
 )
+from overlay.platform_probes import linux_probes
 
 
 def by_feature(perms: list[Permission]) -> dict[str, Permission]:
