@@ -12,7 +12,7 @@ One run, three parts, on this machine:
 3. Bare MediaPipe for --seconds: the same replay camera at the same rate into the same slot, one
    thread doing nothing but MediaPipe's public `detect_for_video` on the newest frame (stock
    MediaPipe, its Python result objects included; OnCue's own finder reads the landmarker's
-   output packets directly and saves about 4 ms of Python per frame, see detectors/face.py).
+   output packets directly and saves about 4 ms of Python per frame, see detectors/landmarker.py).
 
 CPU is the process's (psutil: user + system) over wall time. Bars (issue 10): live <= 25% of one
 core and <= 1.3x bare MediaPipe, nudge latency <= 150 ms, peak RSS <= 350 MB, cold start <= 3 s.
