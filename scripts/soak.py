@@ -126,7 +126,7 @@ def main() -> int:
             row = (next_sample / 60.0, rss, float(np.median(window)) if n else float("nan"),
                    float(np.percentile(window, 95)) if n else float("nan"),
                    n / (args.every * 60.0), session.frames.dropped,
-                   session.audio.dropped_samples // 16_000, len(session.recorder.events))
+                   session.audio.dropped_samples // 16_000, session.recorder.events_recorded)
             rows.append(row)
             print(f"{row[0]:11.0f} {row[1]:7.1f} {row[2]:10.1f} {row[3]:10.1f} {row[4]:5.1f} "
                   f"{row[5]:8d} {row[6]:12d} {row[7]:7d}", flush=True)

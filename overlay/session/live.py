@@ -90,7 +90,8 @@ class LiveSession:
         nudges = settings.section("nudges")
         self.coach = Coach(nudges["min_display_s"], nudges["display_s"], nudges["snooze_s"])
         self.event_log = event_log
-        self.recorder = SessionRecorder(event_log=event_log, coach=self.coach)
+        self.recorder = SessionRecorder(event_log=event_log, coach=self.coach,
+                                        keep_events=event_log is None)
         self.devices: dict[str, str] = {}
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []

@@ -44,9 +44,13 @@ class SessionRecorder:
     event_log: EventLog | None = None
     session_id: str | None = None
     keep_frames: bool = False  # offline analysis keeps every frame record for the JSON
+    # A live session with an event log has its record on disk; a copy in memory only grew (a few
+    # kB per event: the 2-hour soak's slow RSS rise, docs/PERFORMANCE.md).
+    keep_events: bool = True
     coach: Coach | None = None
     frames: list[FrameRecord] = field(default_factory=list)
     events: list[SessionEvent] = field(default_factory=list)
+    events_recorded: int = 0
     nudges: list[Nudge] = field(default_factory=list)
     latest_frame: FrameRecord | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -54,7 +58,9 @@ class SessionRecorder:
     def event(self, t: float, kind: str, /, **data: Any) -> None:
         ev = SessionEvent(t=float(t), kind=kind, data=data)
         with self._lock:
-            self.events.append(ev)
+            self.events_recorded += 1
+            if self.keep_events:
+                self.events.append(ev)
         if self.event_log is not None and self.session_id is not None:
             self.event_log.append(self.session_id, ev)
 
