@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from overlay.paths import config_dir
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def calibration_file() -> Path:
@@ -48,3 +50,17 @@ def save_calibration(key: str, value: dict[str, Any] | None, path: Path | None =
     if os.name == "posix":
         tmp.chmod(0o600)
     tmp.replace(path)
+
+
+def stored_calibration(key: str, parse: Callable[[Any], T], what: str,
+                       redo: str = "calibrate again") -> T | None:
+    """One stored calibration, parsed; None when there is none or it is damaged (then a warning
+    says so and what to do: OnCue runs uncalibrated rather than refusing to start)."""
+    data = load_calibrations().get(key)
+    if not data:
+        return None
+    try:
+        return parse(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("stored %s ignored (%s); %s", what, exc, redo)
+        return None

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from overlay.calibration_store import load_calibrations, save_calibration
+from overlay.calibration_store import save_calibration, stored_calibration
 from overlay.capture.base import LatestFrame, ThreadedSource, VideoFrame
 from overlay.capture.mute_pick import mss_grabber
 from overlay.capture.replay import fit_frame
@@ -53,14 +53,9 @@ def save_self_view(region: Region | None) -> None:
 
 def stored_self_view() -> Region | None:
     """The picked tile, or None when there is none or the stored one is damaged."""
-    data = load_calibrations().get(KEY)
-    if not data:
-        return None
-    try:
-        return check_region((data["x"], data["y"], data["width"], data["height"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("stored self-view region ignored (%s); pick it again", exc)
-        return None
+    return stored_calibration(
+        KEY, lambda d: check_region((d["x"], d["y"], d["width"], d["height"])),
+        "self-view region", redo="pick it again")
 
 
 class SelfView(ThreadedSource):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
-from overlay.calibration_store import load_calibrations, save_calibration
+from overlay.calibration_store import save_calibration, stored_calibration
 from overlay.capture.base import LatestFrame, VideoFrame
 from overlay.capture.camera import Camera
 from overlay.capture.replay import Recording, ReplayCamera
@@ -30,14 +30,7 @@ def gaze_key(settings: Settings) -> str:
 
 
 def stored_gaze_calibration(settings: Settings) -> GazeCalibration | None:
-    data = load_calibrations().get(gaze_key(settings))
-    if not data:
-        return None
-    try:
-        return GazeCalibration.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("stored gaze calibration ignored (%s); calibrate again", exc)
-        return None
+    return stored_calibration(gaze_key(settings), GazeCalibration.from_dict, "gaze calibration")
 
 
 class GazeCalibrationRun:

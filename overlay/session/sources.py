@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from detectors.mute_button import MuteButton
-from overlay.calibration_store import load_calibrations
+from overlay.calibration_store import stored_calibration
 from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
 from overlay.session.clock import SessionClock
@@ -35,14 +35,7 @@ class Opened:
 
 
 def stored_mute_button() -> MuteButton | None:
-    data = load_calibrations().get("mute_button")
-    if not data:
-        return None
-    try:
-        return MuteButton.from_dict(data)
-    except (KeyError, TypeError, ValueError) as exc:
-        log.warning("stored mute-button calibration ignored (%s); calibrate again", exc)
-        return None
+    return stored_calibration("mute_button", MuteButton.from_dict, "mute-button calibration")
 
 
 class SourceOpener:
