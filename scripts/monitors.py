@@ -14,8 +14,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
+
+from screenshots import wait_for_x_server  # type: ignore[import-not-found]  # scripts/
 
 DUMMY_DRIVER = Path("/usr/lib/xorg/modules/drivers/dummy_drv.so")
 CONFIG = """
@@ -58,14 +59,9 @@ def start_xorg_dummy(n: int, workdir: Path) -> subprocess.Popen[bytes]:
         ["Xorg", f":{n}", "-noreset", "-nolisten", "tcp", "+extension", "RECORD",
          "-config", str(conf), "-configdir", str(workdir), "-logfile", str(workdir / "xorg.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        if Path(f"/tmp/.X11-unix/X{n}").exists() and xrandr(n, check=False).returncode == 0:
-            return proc
-        if proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    proc.kill()
-    raise RuntimeError(f"Xorg (dummy driver) :{n} did not start; see {workdir / 'xorg.log'}")
+    return wait_for_x_server(proc, n, f"Xorg (dummy driver) :{n} did not start; see "
+                             f"{workdir / 'xorg.log'}",
+                             ready=lambda: xrandr(n, check=False).returncode == 0)
 
 
 def xrandr(n: int, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

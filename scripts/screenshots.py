@@ -71,14 +71,20 @@ def start_xvfb(n: int, size: tuple[int, int] = SCREEN) -> subprocess.Popen[bytes
     proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{size[0]}x{size[1]}x24",
                              "-nolisten", "tcp", "+extension", "RECORD"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if Path(f"/tmp/.X11-unix/X{n}").exists():
+    return wait_for_x_server(proc, n, f"Xvfb :{n} did not start")
+
+
+def wait_for_x_server(proc: subprocess.Popen[bytes], n: int, failure: str,
+                      ready: Callable[[], bool] = lambda: True,
+                      timeout_s: float = 10.0) -> subprocess.Popen[bytes]:
+    """`proc` once display :n has its socket and `ready()`; killed with `failure` otherwise."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and proc.poll() is None:
+        if Path(f"/tmp/.X11-unix/X{n}").exists() and ready():
             return proc
-        if proc.poll() is not None:
-            break
         time.sleep(0.05)
     proc.kill()
-    raise RuntimeError(f"Xvfb :{n} did not start")
+    raise RuntimeError(failure)
 
 
 def start_compositor(n: int) -> subprocess.Popen[bytes]:
