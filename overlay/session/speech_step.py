@@ -47,10 +47,6 @@ class SpeechStep:
         # (the overlay's snapshot) read it without taking the pipeline's lock.
         self.speaking_now = False
 
-    @property
-    def speaking(self) -> bool:
-        return self.analyzer.speaking
-
     def note_face(self, face: Face | None, t: float) -> None:
         self.analyzer.note_face(face, t)
         self.speaking_now = self.analyzer.speaking
