@@ -93,8 +93,8 @@ class FaceFinder:
         path = Path(model_path)
         if not path.is_file():
             raise FaceModelMissing(
-                f"{path}: face landmark model not found; run scripts/setup.sh "
-                "(or python scripts/fetch_model.py) to fetch and verify it"
+                f"{path}: face landmark model not found; run `oncue setup` once to "
+                "obtain and verify it"
             )
         # Imported here so that merely importing detectors.face stays cheap and tests that never
         # touch a face do not pay for it.

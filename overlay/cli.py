@@ -113,6 +113,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     """Commands that parse their own arguments (overlay/review, overlay/preflight)."""
     from overlay.review import commands
 
+    if args.command == "setup":
+        from overlay.model_setup import setup_command
+
+        return setup_command(args.rest)
     if args.command == "forget":
         from overlay.forget import forget_command
 
@@ -186,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_analyze)
 
     for name, summary in (
+        ("setup", "obtain OnCue's face model once (3.6 MB, verified); --from FILE uses a copy"),
         ("calibrate", "look at the lens for 3 s so eye contact is judged for your setup "
                       "(--mute-button: teach OnCue any app's mute button)"),
         ("check", "pre-flight check of camera, light, microphone and machine (about 20 s)"),
@@ -203,7 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-REVIEW_COMMANDS = ("sessions", "report", "followup", "check", "practice", "calibrate", "forget")
+REVIEW_COMMANDS = ("setup", "sessions", "report", "followup", "check", "practice", "calibrate",
+                   "forget")
+# Commands that never open the face model, so never need to offer its download.
+NO_MODEL_COMMANDS = ("setup", "devices", "sessions", "report", "followup", "forget")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,6 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
     func: Callable[[argparse.Namespace], int] = args.func
     try:
+        if getattr(args, "command", None) not in NO_MODEL_COMMANDS:
+            from overlay.model_setup import offer_model_download
+
+            # First start after `pipx install`: ask before the one download OnCue ever makes.
+            # Declined or no terminal: the face finder's own error says to run `oncue setup`.
+            offer_model_download()
         return func(args)
     except _expected_errors() as exc:
         print(f"oncue: {exc}", file=sys.stderr)

@@ -29,6 +29,7 @@ EVENT_LOG = "sessions.sqlite"
 DATA_ENTRIES = {"notes": "interview notes and follow-up", "reports": "session reports",
                 "recordings": "practice recordings (video and audio)"}
 USER_WRITTEN = {"cue-sheets": "your cue sheets", "questions.toml": "your question bank"}
+MODELS_DIR = "models"  # overlay/paths.face_model_path
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,9 @@ def stored_items(data: Path, config: Path, cue_sheets: bool = False,
             item = StoredItem(path, _describe(path, folder), _size(path))
             kept = (folder == "config" and ((path.name in USER_WRITTEN and not cue_sheets)
                                             or (path.name == "settings.toml" and keep_settings)))
+            # The face model is Google's file, not the user's data: deleting it would only
+            # make the next start download it again.
+            kept = kept or (folder == "data" and path.name == MODELS_DIR)
             (keep if kept else delete).append(item)
     return delete, keep
 
@@ -182,6 +186,9 @@ def forget_command(argv: list[str]) -> int:
         for item in delete:
             print(f"  {str(item.path):<{width}}  {item.what} ({_human(item.size_bytes)})")
     for item in keep:
+        if item.path.name == MODELS_DIR:
+            print(f"Kept: {item.path} (OnCue's face model; nothing about you)")
+            continue
         how = "add --cue-sheets" if item.path.name in USER_WRITTEN else "drop --keep-settings"
         print(f"Kept: {item.path} ({item.what}; {how} to delete it)")
     if not delete:

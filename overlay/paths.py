@@ -52,9 +52,23 @@ def cue_sheet_dir() -> Path:
 
 
 def face_model_path() -> Path:
-    """The verified model fetched by `scripts/fetch_model.py`. `ONCUE_FACE_MODEL` overrides."""
+    """The verified model `oncue setup` stores (overlay/model_setup.py).
+
+    `ONCUE_FACE_MODEL` overrides; a copy shipped inside a desktop bundle is used when present.
+    It lives in the data directory, not the cache: cache cleaners would delete it.
+    """
     override = os.environ.get("ONCUE_FACE_MODEL")
-    return Path(override) if override else cache_dir() / "models" / FACE_MODEL_NAME
+    if override:
+        return Path(override)
+    bundled = Path(__file__).resolve().parent / "models" / FACE_MODEL_NAME
+    if bundled.is_file():
+        return bundled
+    return data_dir() / "models" / FACE_MODEL_NAME
+
+
+def legacy_face_model_path() -> Path:
+    """Where OnCue 0.1 kept the model (the cache); `oncue setup` moves it from there."""
+    return cache_dir() / "models" / FACE_MODEL_NAME
 
 
 def bundled_config_dir() -> Path:

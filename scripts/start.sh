@@ -1,6 +1,3 @@
 #!/usr/bin/env bash
-# Set up OnCue if needed, then start it. Arguments go to `oncue` (e.g. --replay FILE, analyze FILE).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-bash scripts/setup.sh
-exec .venv/bin/oncue "$@"
+# Linux and macOS shorthand for `python3 scripts/start.py` (set up if needed, then start OnCue).
+exec python3 "$(dirname "$0")/start.py" "$@"

