@@ -1,13 +1,15 @@
 """Keep the overlay out of screen shares and recordings, where the operating system allows it.
 
-- Windows 10 2004+: `SetWindowDisplayAffinity(hwnd, WDA_EXCLUDEFROMCAPTURE)`: the window is left
-  out of every capture API (Zoom/Teams/Meet screen share, OBS, the Snipping Tool). Older Windows
-  falls back to WDA_MONITOR, which shows a black box instead of the overlay.
-- macOS: `NSWindow.sharingType = NSWindowSharingNone`. Honoured by the older capture APIs; macOS 15
-  ScreenCaptureKit may still capture the window, so it cannot be promised there.
-- Linux (X11 and Wayland): no such control exists. An X11 screen grab reads the composited screen
-  and sees the overlay; a Wayland portal share of the whole screen does too. Share a single window
-  (the browser or a document), not the whole screen, when the overlay must stay private.
+- Windows 10 2004 (build 19041) and later: `SetWindowDisplayAffinity(hwnd,
+  WDA_EXCLUDEFROMCAPTURE)`: "the window is displayed only on a monitor. Everywhere else, the
+  window does not appear at all" (Microsoft, SetWindowDisplayAffinity). On earlier Windows that
+  value "behaves as if WDA_MONITOR was applied": captures show a black box where the overlay is.
+  It "works only when the Desktop Window Manager is composing the desktop".
+- macOS: `NSWindow.sharingType = NSWindowSharingNone`. Honoured by the older capture APIs;
+  ScreenCaptureKit (macOS 15 and later, which Zoom, Teams and Meet in Chrome use) ignores it, and
+  Apple now calls it legacy, so the user is told the overlay may show there.
+- Linux (X11 and Wayland): no such control exists. An X11 grab reads the composited screen and
+  sees the overlay; a Wayland portal share of the whole screen does too.
 
 The camera image sent to the meeting never contains the overlay on any system: the overlay is on
 the screen, not in the camera.
@@ -15,71 +17,105 @@ the screen, not in the camera.
 
 from __future__ import annotations
 
-import ctypes
 import logging
+import platform as platform_module
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PyQt6.QtWidgets import QWidget
+from overlay.ui.window_native import CtypesObjC, CtypesUser32, ObjC, User32, ns_window
+
+if TYPE_CHECKING:
+    from PyQt6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
-WDA_MONITOR = 0x01
-WDA_EXCLUDEFROMCAPTURE = 0x11
+WDA_NONE, WDA_MONITOR, WDA_EXCLUDEFROMCAPTURE = 0x00, 0x01, 0x11
+EXCLUDE_FROM_CAPTURE_BUILD = 19041  # Windows 10 version 2004
 NS_WINDOW_SHARING_NONE = 0
+SHARING_IGNORED_FROM_MACOS = 15
+MAY_SHOW = "the overlay may show in a shared screen"
+SHARE_ONE_WINDOW = "share one window (the browser or a document), not the whole screen"
 
 
 @dataclass(frozen=True)
 class CaptureHiding:
-    hidden: bool
-    how: str  # what was done, or why nothing could be
+    hidden: bool  # left out of every capture this system offers
+    how: str  # what was done, or why nothing could be (for the log)
+    notice: str = ""  # one plain sentence for the user when the overlay may still be seen
 
 
-def hide_from_capture(widget: QWidget) -> CaptureHiding:
-    """Ask the OS to leave `widget`'s window out of captures; never raises."""
-    try:
-        if sys.platform == "win32":
-            result = _windows(int(widget.winId()))
-        elif sys.platform == "darwin":
-            result = _macos(int(widget.winId()))
-        else:
-            result = CaptureHiding(False, "X11 and Wayland offer no way to exclude a window from "
-                                          "screen capture: share one window, not the screen")
-    except Exception as exc:  # noqa: BLE001 - a missing API must not stop the overlay
-        result = CaptureHiding(False, f"capture hiding failed: {exc}")
-    log.info("hide from capture: %s (%s)", result.hidden, result.how)
-    return result
+def windows_exclude(user32: User32, hwnd: int, build: int) -> CaptureHiding:
+    if not hwnd:
+        return CaptureHiding(False, "no window handle yet", f"Windows: {MAY_SHOW}.")
+    if user32.set_display_affinity(hwnd, WDA_EXCLUDEFROMCAPTURE):
+        if build >= EXCLUDE_FROM_CAPTURE_BUILD:
+            return CaptureHiding(True, "WDA_EXCLUDEFROMCAPTURE")
+        # Accepted, but applied as WDA_MONITOR before 2004: say what the others will see.
+        return CaptureHiding(False, f"WDA_EXCLUDEFROMCAPTURE acts as WDA_MONITOR on build {build}",
+                             "This Windows is older than 10 version 2004: in a shared screen "
+                             "the overlay shows as a black box.")
+    error = user32.last_error()  # read at once: the next call would overwrite it
+    if user32.set_display_affinity(hwnd, WDA_MONITOR):
+        return CaptureHiding(False, f"WDA_EXCLUDEFROMCAPTURE failed (error {error}); WDA_MONITOR",
+                             "In a shared screen the overlay shows as a black box.")
+    second = user32.last_error()
+    return CaptureHiding(False, f"SetWindowDisplayAffinity failed (errors {error}, {second})",
+                         f"Windows refused to hide the overlay from capture (error {second}): "
+                         f"{MAY_SHOW}.")
 
 
-def _windows(hwnd: int) -> CaptureHiding:
-    user32 = ctypes.windll.user32  # type: ignore[attr-defined]
-    user32.SetWindowDisplayAffinity.argtypes = [ctypes.c_void_p, ctypes.c_uint32]
-    user32.SetWindowDisplayAffinity.restype = ctypes.c_int
-    if user32.SetWindowDisplayAffinity(ctypes.c_void_p(hwnd), WDA_EXCLUDEFROMCAPTURE):
-        return CaptureHiding(True, "WDA_EXCLUDEFROMCAPTURE")
-    if user32.SetWindowDisplayAffinity(ctypes.c_void_p(hwnd), WDA_MONITOR):
-        return CaptureHiding(True, "WDA_MONITOR (shown as a black box in captures)")
-    return CaptureHiding(False, f"SetWindowDisplayAffinity failed (error "
-                                f"{ctypes.GetLastError()})")  # type: ignore[attr-defined]
-
-
-def _macos(view_ptr: int) -> CaptureHiding:
-    import ctypes.util
-
-    path = ctypes.util.find_library("objc")
-    if not path:
-        return CaptureHiding(False, "the Objective-C runtime was not found")
-    objc = ctypes.cdll.LoadLibrary(path)
-    objc.sel_registerName.restype = ctypes.c_void_p
-    objc.sel_registerName.argtypes = [ctypes.c_char_p]
-    send = objc.objc_msgSend
-    # On macOS, Qt's winId() is the NSView; its window is the NSWindow to configure.
-    send.restype = ctypes.c_void_p
-    send.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-    window = send(ctypes.c_void_p(view_ptr), objc.sel_registerName(b"window"))
+def mac_exclude(objc: ObjC, view: int, macos_major: int) -> CaptureHiding:
+    window = ns_window(objc, view)
     if not window:
-        return CaptureHiding(False, "the overlay has no NSWindow yet")
-    send.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_long]
-    send(ctypes.c_void_p(window), objc.sel_registerName(b"setSharingType:"),
-         NS_WINDOW_SHARING_NONE)
+        return CaptureHiding(False, "the overlay has no NSWindow yet", f"macOS: {MAY_SHOW}.")
+    objc.send(window, "setSharingType:", NS_WINDOW_SHARING_NONE)
+    if macos_major >= SHARING_IGNORED_FROM_MACOS:
+        return CaptureHiding(False, f"NSWindowSharingNone (ignored by ScreenCaptureKit on macOS "
+                                    f"{macos_major})",
+                             f"macOS {macos_major} screen sharing ignores the request to hide "
+                             f"the overlay: {MAY_SHOW}; {SHARE_ONE_WINDOW}.")
     return CaptureHiding(True, "NSWindowSharingNone")
+
+
+def linux_capture() -> CaptureHiding:
+    return CaptureHiding(False, "X11 and Wayland offer no way to exclude a window from capture",
+                         f"Linux cannot hide a window from screen capture: {MAY_SHOW}; "
+                         f"{SHARE_ONE_WINDOW}.")
+
+
+def macos_major(release: str | None = None) -> int:
+    release = platform_module.mac_ver()[0] if release is None else release
+    try:
+        return int(release.split(".")[0])
+    except ValueError:
+        return 0
+
+
+def windows_build() -> int:
+    get = getattr(sys, "getwindowsversion", None)
+    return int(get().build) if get is not None else 0
+
+
+def hide_from_capture(widget: QWidget, platform: str | None = None, *, objc: ObjC | None = None,
+                      user32: User32 | None = None) -> CaptureHiding:
+    """Ask the OS to leave `widget`'s window out of captures; never raises. A warning (shown on
+    the terminal) says so when the overlay may still be seen in a shared screen."""
+    platform = platform or sys.platform
+    try:
+        if platform == "win32":
+            result = windows_exclude(user32 or CtypesUser32(), int(widget.winId()),
+                                     windows_build())
+        elif platform == "darwin":
+            result = mac_exclude(objc or CtypesObjC(), int(widget.winId()), macos_major())
+        else:
+            result = linux_capture()
+    except Exception as exc:  # noqa: BLE001 - a missing API must not stop the overlay
+        result = CaptureHiding(False, f"capture hiding failed: {exc}", f"{MAY_SHOW}.")
+    log.info("hide from capture: %s (%s)", result.hidden, result.how)
+    # Linux and macOS 15+ are told at start by platform_access.feature_notices (known before any
+    # window exists); only what this call found out goes to the terminal here.
+    foreseen = platform.startswith("linux") or "ignored by ScreenCaptureKit" in result.how
+    if result.notice and not foreseen:
+        log.warning("%s", result.notice)
+    return result
