@@ -26,6 +26,7 @@ from overlay.ui.answer_ring import AnswerRing, TimerStages
 from overlay.ui.cue_panel import CuePanel
 from overlay.ui.nudge_chip import PILL, NudgeChip, ui_font
 from overlay.ui.placement import OverlayPlan, ScreenFollower, camera_screen, plan_overlay, to_box
+from overlay.ui.window_platform import keep_overlay_on_top
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ class OverlayWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.native = keep_overlay_on_top(self)  # macOS / Windows: visible, on top, click-through
         self.setWindowTitle("OnCue overlay")
         self.settings = settings
         self.session = session
