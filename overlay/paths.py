@@ -72,9 +72,18 @@ def legacy_face_model_path() -> Path:
 
 
 def bundled_config_dir() -> Path:
-    """The declarative defaults: `overlay/config` in a wheel, `config/` in a checkout."""
+    """The declarative defaults: `overlay/config` in a wheel, `config/` in a checkout, and
+    `overlay/config` under the unpacked folder of a PyInstaller bundle (`sys._MEIPASS`)."""
+    import sys
+
     here = Path(__file__).resolve().parent
-    for candidate in (here / "config", here.parent / "config"):
+    candidates = [here / "config", here.parent / "config"]
+    frozen = getattr(sys, "_MEIPASS", None)  # set only inside a PyInstaller bundle
+    if frozen:
+        # PyInstaller gives frozen modules a __file__ under _MEIPASS too, but say it outright:
+        # packaging/oncue.spec puts the defaults exactly here.
+        candidates.insert(0, Path(frozen) / "overlay" / "config")
+    for candidate in candidates:
         if (candidate / "defaults.toml").is_file():
             return candidate
     raise FileNotFoundError(
