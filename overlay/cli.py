@@ -10,18 +10,19 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from overlay.errors import CliError
 
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
-
-
-class CliError(Exception):
-    """A failure the user can act on; printed as one line."""
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for Ctrl+C
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -58,6 +59,50 @@ class TerminalProgress:
 
 
 # -- commands --------------------------------------------------------------------------------
+READABLE = ".mp4, .mov, .mkv, .webm, .avi, .wav, .mp3, .flac, .png, .jpg"
+
+
+def _readable_media(path: Path) -> str | None:
+    """What is wrong with `path` as a recording OnCue can analyse, or None; reads the header
+    only (milliseconds), so a wrong file is refused before any analysis starts."""
+    from overlay.capture.media import is_image
+
+    if not path.exists():
+        return "file not found"
+    if path.is_dir():
+        return "is a folder, not a recording"
+    if path.stat().st_size == 0:
+        return "file is empty"
+    if is_image(path):
+        return None  # read whole by the image reader, which says what is wrong in words
+    import av
+
+    try:
+        with av.open(str(path)) as container:
+            if not (container.streams.video or container.streams.audio):
+                return f"holds no video or audio that OnCue can read (OnCue reads {READABLE})"
+    except (av.error.FFmpegError, UnicodeDecodeError, ValueError, OSError):
+        return f"not a video, audio or image file OnCue can read (OnCue reads {READABLE})"
+    return None
+
+
+def check_analyze_args(args: argparse.Namespace) -> None:
+    """Every argument error of `oncue analyze`, before any work (and before the face model)."""
+    from overlay.capture.media import is_image
+
+    if args.report is not None:
+        if len(args.files) != 1:
+            raise CliError(f"--report needs exactly one recording, got {len(args.files)} files: "
+                           "analyse them one at a time")
+        if args.screen or is_image(args.files[0]):
+            raise CliError(f"{args.files[0]}: --report needs a recording, not an image or "
+                           "screenshot")
+    for path in args.files:
+        problem = _readable_media(path)
+        if problem is not None:
+            raise CliError(f"{path}: {problem}")
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from overlay.capture.media import is_image
     from overlay.session.analysis_json import analysis_json
@@ -65,12 +110,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from overlay.session.offline import analyze_image, analyze_recording
     from overlay.settings import load_settings
 
+    check_analyze_args(args)  # again: main() checked, but cmd_analyze may be called directly
     settings = load_settings()
     results = []
     with open_log() as event_log:
         for path in args.files:
-            if not path.exists():
-                raise CliError(f"{path}: file not found")
             if args.screen or is_image(path):
                 result = analyze_image(path, settings, as_screen=args.screen)
             else:
@@ -81,25 +125,35 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 finally:
                     progress.done()
             results.append(analysis_json(result))
+    report = None
     if args.report is not None:
-        if len(results) != 1 or results[0]["session_id"] is None:
-            raise CliError("--report needs exactly one recording (not an image or screenshot)")
+        if results[0]["session_id"] is None:
+            raise CliError(f"{args.files[0]}: --report needs a recording with video or audio")
         from overlay.review.commands import write_report
 
         with open_log() as event_log:
-            path = write_report(event_log, results[0]["session_id"], args.report)
-        print(f"report: {path}")
+            report = write_report(event_log, results[0]["session_id"], args.report)
     doc = results[0] if len(results) == 1 else {"analyses": results}
-    text = json.dumps(doc, indent=1)
     if args.json:
-        args.json.write_text(text + "\n")
+        args.json.write_text(json.dumps(doc, indent=1) + "\n")
+    if args.json or report is not None:
+        # The JSON went to a file, or only the report was asked for: a few lines, not the
+        # frame-by-frame JSON (thousands of lines for a short clip).
         for r in results:
-            src = r["source"]
-            print(f"{src['paths'][0]}: {src['frames_analysed']} frames, "
-                  f"{src['duration_s']} s analysed -> {args.json}")
+            print(_analysis_line(r) + (f" -> {args.json}" if args.json else ""))
+        if report is not None:
+            print(f"report: {report}")
     else:
-        print(text)
+        print(json.dumps(doc, indent=1))
     return 0
+
+
+def _analysis_line(result: dict) -> str:  # type: ignore[type-arg]
+    src = result["source"]
+    answers = result.get("answers")
+    told = f", {len(answers)} answer{'s' if len(answers) != 1 else ''}" if answers else ""
+    return (f"{src['paths'][0]}: {src['frames_analysed']} frames, {src['duration_s']} s "
+            f"analysed{told}")
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -141,10 +195,18 @@ def cmd_review(args: argparse.Namespace) -> int:
     return body[args.command](args.rest)
 
 
+def check_run_args(args: argparse.Namespace) -> None:
+    if args.replay is not None:
+        problem = _readable_media(args.replay)
+        if problem is not None:
+            raise CliError(f"{args.replay}: {problem}")
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from overlay.ui.app import run_app
 
-    return run_app(replay=args.replay, realtime=not args.fast, quit_after=args.quit_after)
+    return run_app(replay=args.replay, realtime=not args.fast, quit_after=args.quit_after,
+                   quit_at_end=args.quit_at_end or bool(os.environ.get("ONCUE_QUIT_AT_END")))
 
 
 # -- parser ----------------------------------------------------------------------------------
@@ -168,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="drive the overlay with a recording instead of camera and microphone")
     parser.add_argument("--fast", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--quit-after", type=float, metavar="S", help=argparse.SUPPRESS)
-    parser.set_defaults(func=cmd_run)
+    # Tests and demos: with --replay, quit as soon as the recording's summary is shown.
+    parser.add_argument("--quit-at-end", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_run, validate=check_run_args)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("devices", help="list the cameras, microphones and screens found",
@@ -187,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "the lens, and judge eye contact against it")
     p.add_argument("--report", type=Path, metavar="HTML",
                    help="also write the post-session report of this analysis (one file only)")
-    p.set_defaults(func=cmd_analyze)
+    p.set_defaults(func=cmd_analyze, validate=check_analyze_args)
 
     for name, summary in (
         ("setup", "obtain OnCue's face model once (3.6 MB, verified); --from FILE uses a copy"),
@@ -214,6 +278,22 @@ REVIEW_COMMANDS = ("setup", "sessions", "report", "followup", "check", "practice
 NO_MODEL_COMMANDS = ("setup", "devices", "sessions", "report", "followup", "forget")
 
 
+def _stop_as_interrupt() -> dict[int, object]:
+    """SIGTERM and a closed terminal (SIGHUP) stop a command as Ctrl+C does: KeyboardInterrupt
+    unwinds it through its `finally` blocks (a practice session is ended and saved) instead of
+    the process dying on the spot. The windows replace these while their event loop runs."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    previous: dict[int, object] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous  # main() called from a thread (tests): signals are the caller's
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            previous[getattr(signal, name)] = signal.signal(getattr(signal, name), interrupt)
+    return previous
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -229,7 +309,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("GLOG_minloglevel", "2")
         os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
     func: Callable[[argparse.Namespace], int] = args.func
+    previous = _stop_as_interrupt()
     try:
+        validate: Callable[[argparse.Namespace], None] | None = getattr(args, "validate", None)
+        if validate is not None:
+            validate(args)  # argument errors before any work, the model's download included
         if getattr(args, "command", None) not in NO_MODEL_COMMANDS:
             from overlay.model_setup import offer_model_download
 
@@ -240,9 +324,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _expected_errors() as exc:
         print(f"oncue: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("oncue: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        # Ctrl+C, SIGTERM or SIGHUP in any command (a window ends its session in order first,
+        # overlay/ui/stop_signals.py); whatever it was doing is logged as far as it got.
+        name = str(exc.args[0]) if exc.args else "SIGINT"
+        print(f"\noncue: interrupted ({name})", file=sys.stderr)
+        signum = getattr(signal, name, None)
+        return 128 + int(signum) if isinstance(signum, signal.Signals) else EXIT_INTERRUPTED
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -11,8 +11,11 @@ themselves. Recording happens only when `record=True` (see `practice.recording`)
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,26 @@ from overlay.session.eventlog import EventLog
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
+
+@contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Ctrl+C (or SIGTERM, SIGHUP) held back until the block is done: ending a session half-way
+    would leave it `running`, to be taken for a crash at the next start."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {n: signal.signal(getattr(signal, n), lambda s, f: caught.append(s))
+                for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
+    if caught:
+        raise KeyboardInterrupt(signal.Signals(caught[0]).name)
+
 
 OnQuestion = Callable[[Question, int, int], None]  # question, 1-based number, how many
 
@@ -123,11 +146,14 @@ class PracticeSession:
             last=self._index + 1 >= len(self.questions), done=done,
             recording=self.recording is not None)
 
-    def finish(self) -> Path | None:
-        """Stop the session and close the recording; returns the recording's path, if any."""
+    def finish(self, reason: str | None = None) -> Path | None:
+        """Stop the session (the answer in progress is closed and kept) and close the
+        recording; returns the recording's path, if any. Safe to call twice."""
         self._done = True
-        reason = "end_of_recording" if self.session.finished() else "stopped"
-        self.session.stop(reason)
+        if reason is None:
+            reason = "end_of_recording" if self.session.finished() else "stopped"
+        with deferred_interrupts():
+            self.session.stop(reason)
         self.tap.remove()
         if self.recording is not None:
             return self.recording.close()
@@ -136,6 +162,7 @@ class PracticeSession:
     def run(self, on_question: OnQuestion | None = None, poll: float = 0.05) -> Path | None:
         """Headless: ask each question for `question_s`, until the last or the replay ends."""
         self.start()
+        reason = None
         try:
             shown = -1
             while not self.state().done:
@@ -148,8 +175,11 @@ class PracticeSession:
                     self.next_question()
                     continue
                 time.sleep(poll)
+        except KeyboardInterrupt as exc:  # Ctrl+C, or SIGTERM/SIGHUP (overlay/cli.py)
+            reason = f"interrupted ({exc.args[0] if exc.args else 'SIGINT'})"
+            raise
         finally:
-            path = self.finish()
+            path = self.finish(reason)
         return path
 
 

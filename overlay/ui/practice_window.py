@@ -160,10 +160,16 @@ class PracticeWindow(QWidget):
 
 
 def run_practice_window(practice: Any, quit_after: float | None = None) -> None:
-    """The practice window beside the overlay; the summary window when the practice ends."""
+    """The practice window beside the overlay; the summary window when the practice ends.
+
+    Ctrl+C, SIGTERM or a closed terminal end the practice in order (overlay/ui/stop_signals.py:
+    the answer in progress is kept, the session `ended`) and then raise KeyboardInterrupt, so
+    the command exits as any interrupted command does (exit code 130, no traceback).
+    """
     from overlay.cuesheet import CueDeck, load_cue_sheets
     from overlay.paths import cue_sheet_dir
     from overlay.ui.overlay_window import OverlayWindow
+    from overlay.ui.stop_signals import StopRequest, StopSignals
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -172,40 +178,56 @@ def run_practice_window(practice: Any, quit_after: float | None = None) -> None:
     overlay = OverlayWindow(settings, practice.session,
                             CueDeck(sheets, int(settings["overlay.bullets_per_card"])), "")
     window = PracticeWindow(practice)
-    practice.start()
     summary: list[QWidget] = []
 
-    def end_practice() -> None:
+    def stop(request: StopRequest) -> None:
+        print(f"oncue practice: stopping ({request.reason}); the practice is being saved",
+              file=sys.stderr, flush=True)
+        app.quit()
+
+    signals = StopSignals(stop, app)
+    try:
+        practice.start()
+
+        def end_practice() -> None:
+            timer.stop()
+            overlay.set_session(None)
+            overlay.close()
+            practice.finish()
+            window.close()
+            shown = _summary_window(practice)
+            if shown is None:
+                app.quit()
+            else:
+                summary.append(shown)
+
+        def tick() -> None:
+            if practice.state().done:
+                end_practice()
+                return
+            window.refresh()
+            overlay.refresh()
+
+        timer = QTimer()
+        timer.setInterval(33)
+        timer.timeout.connect(tick)
+        timer.start()
+        overlay.show()
+        window.show()
+        if quit_after is not None:
+            QTimer.singleShot(int(quit_after * 1000), app.quit)
+        app.setQuitOnLastWindowClosed(True)
+        if signals.request is None:  # not stopped while the session was starting
+            app.exec()
         timer.stop()
-        overlay.set_session(None)
-        overlay.close()
-        practice.finish()
-        window.close()
-        shown = _summary_window(practice)
-        if shown is None:
-            app.quit()
-        else:
-            summary.append(shown)
-
-    def tick() -> None:
-        if practice.state().done:
-            end_practice()
-            return
-        window.refresh()
-        overlay.refresh()
-
-    timer = QTimer()
-    timer.setInterval(33)
-    timer.timeout.connect(tick)
-    timer.start()
-    overlay.show()
-    window.show()
-    if quit_after is not None:
-        QTimer.singleShot(int(quit_after * 1000), app.quit)
-    app.setQuitOnLastWindowClosed(True)
-    app.exec()
-    timer.stop()
-    practice.finish()
+        practice.finish(signals.request.reason if signals.request is not None else None)
+        for widget in (overlay, window, *summary):
+            widget.close()
+    finally:
+        request = signals.request
+        signals.uninstall()
+    if request is not None:
+        raise KeyboardInterrupt(request.signal_name or request.reason)
 
 
 def _summary_window(practice: Any) -> QWidget | None:

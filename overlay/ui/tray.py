@@ -2,8 +2,8 @@
 
 Calibration, the pre-flight check and the last summary belong to other parts of OnCue: the tray
 only calls the callbacks it is given (`TrayActions`), so whoever owns those features wires them
-in. A desktop without a system tray (some Linux sessions) simply gets no icon; the hotkeys still
-work.
+in. A desktop without a system tray (stock GNOME, some other Linux sessions) gets the same menu
+on the overlay's own small control instead (overlay/ui/overlay_control.py).
 """
 
 from __future__ import annotations
@@ -34,11 +34,10 @@ class TrayActions:
     quit: Callable[[], None]
 
 
-class SessionTray(QSystemTrayIcon):
-    """Build only when `QSystemTrayIcon.isSystemTrayAvailable()` (see `make_tray`)."""
+class SessionMenu:
+    """The menu the tray and the overlay's own control share: the same entries, the same state."""
 
-    def __init__(self, actions: TrayActions, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, actions: TrayActions) -> None:
         self.actions = actions
         self.menu = QMenu()
         self.state_item = self.menu.addAction("Starting…")
@@ -54,9 +53,6 @@ class SessionTray(QSystemTrayIcon):
         self._add("Settings…", actions.open_settings)
         self.menu.addSeparator()
         self._add("Quit OnCue", actions.quit)
-        self.setContextMenu(self.menu)
-        self.state = ""
-        self.show_state("stopped", "Stopped")
 
     def _add(self, label: str, callback: Callable[[], None]) -> QAction:
         action = self.menu.addAction(label)
@@ -65,13 +61,6 @@ class SessionTray(QSystemTrayIcon):
         return action
 
     def show_state(self, state: str, detail: str) -> None:
-        """state: "running", "trouble" or "stopped"; detail: one short line for the menu."""
-        key = f"{state}|{detail}"
-        if key == self.state:
-            return
-        self.state = key
-        self.setIcon(state_icon(STATE_COLOURS.get(state, STATE_COLOURS["stopped"])))
-        self.setToolTip(f"OnCue: {detail}")
         assert self.state_item is not None
         self.state_item.setText(detail)
         self.start_stop_item.setText("Stop session" if state != "stopped" else "Start session")
@@ -84,9 +73,38 @@ class SessionTray(QSystemTrayIcon):
         raise KeyError(label)
 
 
+class SessionTray(QSystemTrayIcon):
+    """Build only when `QSystemTrayIcon.isSystemTrayAvailable()` (see `make_tray`)."""
+
+    def __init__(self, actions: TrayActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actions = actions
+        self.session_menu = SessionMenu(actions)
+        self.menu = self.session_menu.menu
+        self.setContextMenu(self.menu)
+        self.state = ""
+        self.show_state("stopped", "Stopped")
+
+    def show_state(self, state: str, detail: str) -> None:
+        """state: "running", "trouble" or "stopped"; detail: one short line for the menu."""
+        key = f"{state}|{detail}"
+        if key == self.state:
+            return
+        self.state = key
+        self.setIcon(state_icon(STATE_COLOURS.get(state, STATE_COLOURS["stopped"])))
+        self.setToolTip(f"OnCue: {detail}")
+        self.session_menu.show_state(state, detail)
+
+    def tell(self, text: str) -> None:
+        self.showMessage("OnCue", text)
+
+    def item(self, label: str) -> QAction:
+        return self.session_menu.item(label)
+
+
 def make_tray(actions: TrayActions) -> SessionTray | None:
     if not QSystemTrayIcon.isSystemTrayAvailable():
-        log.info("no system tray on this desktop: the overlay runs without a tray icon")
+        log.info("no system tray on this desktop: the overlay's own control stands in")
         return None
     tray = SessionTray(actions)
     tray.show()

@@ -1,0 +1,172 @@
+"""The overlay app's parts, put together: the session, the overlay, its menu, hotkeys and timers.
+
+`OverlayApp` builds everything `run_app` runs (overlay/ui/app.py) and takes it down again in
+`shutdown`, in the reverse order: timers, hotkey listener, the session (its answer in progress
+is closed and logged, the session recorded `ended`), then the windows. Its menu is the tray icon
+where the desktop has a tray, else the overlay's own control (overlay/ui/overlay_control.py);
+the menu's entries are `actions()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PyQt6.QtCore import QTimer
+from PyQt6.QtWidgets import QApplication
+
+from overlay.ui.cpu_priority import yield_cpu_to_gui
+from overlay.ui.interview_run import InterviewRun
+from overlay.ui.session_bridge import SessionBridge
+from overlay.ui.summary_opening import SummaryOpener, open_path
+from overlay.ui.tray import TrayActions
+from overlay.ui.user_files import ensure_cue_sheet_folder, ensure_user_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MenuHooks:
+    """Menu entries another part of OnCue (or a test) may take over; None: OnCue's own."""
+
+    calibrate: Callable[[], None] | None = None
+    preflight: Callable[[], None] | None = None
+    open_summary: Callable[[], None] | None = None
+
+
+def run_oncue(*command: str) -> None:
+    """Menu entries that are their own windows run as their own process (the camera is released
+    by the running session only when the user stops it)."""
+    subprocess.Popen([sys.executable, "-m", "overlay", *command])
+
+
+class OverlayApp:
+    def __init__(self, app: QApplication, settings, event_log,  # type: ignore[no-untyped-def]
+                 replay: Path | None, realtime: bool, *, quit_at_end: bool = False,
+                 hooks: MenuHooks = MenuHooks()) -> None:
+        from overlay.cuesheet import CueDeck, load_cue_sheets
+        from overlay.paths import cue_sheet_dir
+        from overlay.ui.overlay_control import NO_TRAY_NOTICE, OverlayControl
+        from overlay.ui.overlay_window import OverlayWindow
+        from overlay.ui.tray import make_tray
+
+        self.app, self.settings, self.event_log = app, settings, event_log
+        self.replay, self.quit_at_end, self.hooks = replay, quit_at_end, hooks
+        sheets, errors = load_cue_sheets(cue_sheet_dir())
+        for error in errors:
+            print(f"oncue: cue sheet skipped: {error}", file=sys.stderr, flush=True)
+        deck = CueDeck(sheets, int(settings["overlay.bullets_per_card"]))
+        hint = "" if sheets else f"Add a cue sheet to {cue_sheet_dir()}"
+        self.commands: queue.Queue[str] = queue.Queue()
+        self.run = InterviewRun(settings, event_log, replay, realtime)
+        self.window = OverlayWindow(settings, self.run.start(), deck, hint)
+        self.summaries = SummaryOpener(event_log, self.tell)
+        tray = make_tray(self.actions())
+        self.control = None if tray is not None else OverlayControl(self.actions())
+        self.menu = tray or self.control
+        assert self.menu is not None
+        self.bridge = SessionBridge(self.run, self.window, self.menu, self.commands,
+                                    replaying=replay is not None,
+                                    open_summary=self.summaries.open_summary)
+        self.hotkeys = None
+        self.timers: list[QTimer] = []
+        if self.control is not None:
+            # Said in words at every start, not only in the log: the user must find the menu.
+            print(f"oncue: {NO_TRAY_NOTICE}", file=sys.stderr, flush=True)
+            self.control.tell(NO_TRAY_NOTICE)
+
+    def tell(self, text: str) -> None:
+        menu = getattr(self, "menu", None)
+        if menu is not None:
+            menu.tell(text)
+
+    def actions(self) -> TrayActions:
+        return TrayActions(
+            start_stop=lambda: self.bridge.start_stop(),
+            calibrate=self.hooks.calibrate or (lambda: run_oncue("calibrate")),
+            preflight=self.hooks.preflight or (lambda: run_oncue("check")),
+            open_summary=self.hooks.open_summary or (lambda: self.summaries.open_last_report()),
+            open_settings=lambda: open_path(ensure_user_settings()),
+            open_cue_sheets=lambda: open_path(ensure_cue_sheet_folder()),
+            quit=self.app.quit)
+
+    # -- running ---------------------------------------------------------------------------
+    def _every(self, ms: int, slot: Callable[[], None]) -> None:
+        timer = QTimer()
+        timer.setInterval(ms)
+        timer.timeout.connect(slot)
+        timer.start()
+        self.timers.append(timer)
+
+    def show(self, notices: list[str]) -> None:
+        from overlay.capture.base import SourceFailed
+        from overlay.capture.hotkeys import Hotkeys
+        from overlay.ui.capture_privacy import hide_from_capture
+
+        for notice in notices:
+            print(f"oncue: {notice}", file=sys.stderr, flush=True)
+            self.tell(notice)
+        self.window.show()
+        if self.settings["overlay.hide_from_capture"]:
+            hide_from_capture(self.window)
+        if self.control is not None:
+            self._place_control()
+            self.control.show()
+            self._every(500, self._place_control)
+        try:
+            self.hotkeys = Hotkeys(self.settings.section("hotkeys"), self.commands,
+                                   count_keystrokes=self.settings["mute.warn_typing"])
+            self.hotkeys.start()
+        except SourceFailed as exc:
+            self.hotkeys = None
+            log.warning("global hotkeys are off: %s", exc)
+        self.bridge.hotkeys = self.hotkeys
+        self._every(33, self.bridge.tick)
+        self._every(2000, yield_cpu_to_gui)
+        if self.replay is not None:
+            self._every(250, self._check_replay_end)
+
+    def _place_control(self) -> None:
+        assert self.control is not None
+        screen = self.window.screen()
+        if screen is not None:
+            self.control.follow(self.window.geometry(), screen.availableGeometry())
+
+    def _check_replay_end(self) -> None:
+        """A replay ends with its recording: the session ends, its summary opens as after a
+        live session, and OnCue quits once the summary is closed (at once with --quit-at-end,
+        or when there is no window to show it)."""
+        session_id = self.bridge.replay_ended()
+        if session_id is None:
+            return
+        answers = sum(1 for e in self.event_log.events(session_id) if e.kind == "answer")
+        shown = self.summaries.open_summary(session_id, on_closed=self.app.quit)
+        where = ("its summary is open; close it to quit" if shown is not None
+                 else "its summary: oncue report last --open")
+        print(f"oncue: the recording has ended ({answers} answer{'s' if answers != 1 else ''}); "
+              f"{where}", file=sys.stderr, flush=True)
+        if shown is None or self.quit_at_end:
+            QTimer.singleShot(0, self.app.quit)
+
+    def stop_session_now(self, reason: str) -> None:
+        """End the session at once (a logout: Windows may end the process right after)."""
+        self.run.stop(reason)
+
+    def shutdown(self, reason: str) -> None:
+        for timer in self.timers:
+            timer.stop()
+        if self.hotkeys is not None:
+            self.hotkeys.stop()
+        self.run.stop(reason)
+        self.summaries.close_all()
+        if self.control is not None:
+            self.control.close()
+        else:
+            assert self.menu is not None
+            self.menu.hide()  # type: ignore[union-attr]
+        self.window.close()
