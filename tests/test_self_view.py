@@ -13,7 +13,7 @@ import pytest
 
 from overlay.calibration_store import load_calibrations, save_calibration
 from overlay.capture.base import LatestFrame, SourceFailed, VideoFrame
-from overlay.capture.region_pick import RegionPick, parse_region, region_from_corners
+from overlay.capture.region_pick import PROMPTS, RegionPick, parse_region, region_from_corners
 from overlay.capture.self_view import SelfView, save_self_view, stored_self_view
 from overlay.session.clock import ManualClock
 
@@ -91,7 +91,8 @@ def test_region_is_stored_once_and_read_back() -> None:
     assert stored_self_view() is None
     save_self_view((10, 20, 320, 180))
     assert stored_self_view() == (10, 20, 320, 180)
-    assert load_calibrations()["self_view"] == {"x": 10, "y": 20, "width": 320, "height": 180}
+    assert load_calibrations()["self_view"] == {"x": 10, "y": 20, "width": 320, "height": 180,
+                                                "mirrored": True}
     save_self_view(None)
     assert stored_self_view() is None
 
@@ -223,26 +224,130 @@ class QuietMicrophone:
     def stop(self) -> None: ...
 
 
-@pytest.mark.parametrize("stored", [True, False])
-def test_camera_in_use_switches_to_the_self_view_when_picked(
-        monkeypatch: pytest.MonkeyPatch, stored: bool) -> None:
+def start_session(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     from overlay.capture import camera, microphone
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
 
     monkeypatch.setattr(camera, "Camera", NoCamera)
     monkeypatch.setattr(microphone, "Microphone", QuietMicrophone)
+    session = LiveSession(load_settings(), None, watch_screen=False)
+    session.start()
+    return session
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 10.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return condition()
+
+
+def device_states(session) -> list[str]:  # type: ignore[no-untyped-def]
+    return [e.data["state"] for e in session.recorder.events if e.kind == "device"]
+
+
+@pytest.mark.parametrize("stored", [True, False])
+def test_camera_in_use_switches_to_the_self_view_when_picked(
+        monkeypatch: pytest.MonkeyPatch, stored: bool) -> None:
     if stored:
         save_self_view((1000, 520, 240, 180))
-    session = LiveSession(load_settings(), None, watch_screen=False)
-    views = [s for s in session.sources if isinstance(s, SelfView)]
-    fallback = [e for e in session.recorder.events if e.kind == "device"]
-    if stored:
-        assert len(views) == 1 and views[0].region == (1000, 520, 240, 180)
-        assert fallback[0].data["state"] == "self_view" and "in use" in fallback[0].data["detail"]
-        assert session.finder is not None and "camera" not in session.devices
-    else:
-        assert not views and not fallback and session.finder is None
-        assert session.devices["camera"].startswith("lost")
-    if session.finder is not None:
-        session.finder.close()
+    session = start_session(monkeypatch)
+    try:
+        feed = session.camera_feed
+        assert feed is not None and feed.open_error is not None and "in use" in feed.open_error
+        if stored:
+            assert wait_for(lambda: "self_view" in device_states(session))
+            assert device_states(session)[:2] == ["lost", "self_view"]
+            assert feed.region == (1000, 520, 240, 180) and session.finder is not None
+            assert session.snapshot().offers == ()
+        else:
+            assert device_states(session) == ["lost"] and session.finder is None
+            assert session.snapshot().devices["camera"].startswith("lost")
+            assert session.snapshot().offers == ("pick_self_view",)
+    finally:
+        session.stop()
+
+
+def test_the_overlay_command_picks_the_tile_and_the_session_reads_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No tile stored: the snapshot offers the pick, the command runs it (two clicks, here
+    through a fake listener), its prompts reach the snapshot, the tile is stored and read."""
+    session = start_session(monkeypatch)
+    listeners: list[FakeListener] = []
+
+    def make_pick(*args: object, **kwargs: object) -> RegionPick:
+        return RegionPick(*args, listen=lambda on_click: listeners.append(  # type: ignore
+            FakeListener(on_click)) or listeners[-1], **kwargs)
+
+    session.self_view_pick.make_pick = make_pick
+    try:
+        assert session.snapshot().offers == ("pick_self_view",)
+        session.command("pick_self_view")
+        assert wait_for(lambda: session.snapshot().prompt == PROMPTS["first"])
+        assert session.snapshot().offers == ("cancel_pick",)
+        listeners[0].on_click(1240, 700)
+        assert wait_for(lambda: session.snapshot().prompt == PROMPTS["second"])
+        listeners[0].on_click(1000, 520)
+        assert wait_for(lambda: "self_view" in device_states(session))
+        assert stored_self_view() == (1000, 520, 240, 180)
+        assert session.camera_feed.region == (1000, 520, 240, 180)
+        snap = session.snapshot()
+        assert snap.prompt is not None and snap.prompt.startswith("Got it")
+        assert snap.offers == ()
+        assert device_states(session).count("self_view_picked") == 1
+    finally:
+        session.stop()
+
+
+# -- the mirror -----------------------------------------------------------------------------
+def test_the_calibration_fits_the_mirrored_tile_once_it_is_flipped_back(
+        shared_data: Path) -> None:
+    """A person who looks about 11 degrees to one side of the lens, calibrated on the camera.
+    The meeting app shows them mirrored: read as it is, the tile looks 11 degrees the other way
+    and the calibration calls it away; flipped back (the default) it reads as the camera does."""
+    import cv2
+
+    from detectors.gaze_calibration import GazeCalibration
+    from overlay.capture.replay import Recording
+    from overlay.face_model import open_face_finder
+    from overlay.session.pipeline import InterviewPipeline
+    from overlay.session.recorder import SessionRecorder
+    from overlay.settings import load_settings
+
+    frames = [f.rgb for _, f in zip(range(30), Recording(
+        shared_data / "video/videoretalking__1.mp4").video_frames(), strict=False)]
+    calibration = GazeCalibration((11.3, -0.4), (3.1, 3.0), samples=45)
+
+    def gazes(source: str) -> list[str | None]:
+        finder = open_face_finder(video=True)
+        pipeline = InterviewPipeline(load_settings(), SessionRecorder(), finder,
+                                     gaze_calibration=calibration)
+        clock, slot = ManualClock(), LatestFrame[VideoFrame]()
+        h, w = frames[0].shape[:2]
+        window = np.full((h, w + 200, 3), 40, np.uint8)
+        view = SelfView((100, 0, w, h), clock, slot, fps=15, grabber=Desktop(window).factory,
+                        mirrored=source == "tile, flipped back")
+        out = []
+        if source != "camera":
+            view.start()
+        for i, rgb in enumerate(frames):
+            if source == "camera":
+                frame = VideoFrame(t=i / 15, rgb=rgb, index=i)
+            else:
+                window[:, 100:100 + w] = cv2.flip(rgb, 1)  # the meeting app's mirror
+                frame = slot.take(5)
+                assert frame is not None
+                clock.advance(view.period)
+            out.append(pipeline.on_video(frame).gaze)
+        if source != "camera":
+            view.stop()
+        finder.close()
+        return out[5:]  # the first frames: the tile may predate the picture; smoothing settles
+
+    camera = gazes("camera")
+    assert camera.count("lens") >= 0.8 * len(camera)
+    flipped = gazes("tile, flipped back")
+    assert flipped.count("lens") >= 0.8 * len(flipped)
+    as_shown = gazes("tile, as shown")
+    assert as_shown.count("lens") <= 0.2 * len(as_shown)

@@ -71,8 +71,12 @@ class ThreadedSource:
 
     name = "source"
 
-    def __init__(self, slot: LatestFrame, thread_name: str) -> None:  # type: ignore[type-arg]
+    def __init__(self, slot: LatestFrame, thread_name: str,  # type: ignore[type-arg]
+                 *, close_slot: bool = True) -> None:
         self.slot = slot
+        # A stand-in (the self-view while the camera is away) shares the session's slot with
+        # the camera: stopping it must not close the slot the camera goes on filling.
+        self.close_slot = close_slot
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=thread_name, daemon=True)
 
@@ -82,10 +86,30 @@ class ThreadedSource:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(timeout=5)
-        self.slot.close()
+        if self.close_slot:
+            self.slot.close()
 
     def _run(self) -> None:
         raise NotImplementedError
+
+
+class Backoff:
+    """Delays between attempts to reopen a lost device: `first`, doubling up to `longest`.
+
+    A device that is gone for the whole session (the meeting app holds the camera for an hour)
+    must not be asked for at full rate all along; one that comes back is found within `longest`.
+    """
+
+    def __init__(self, first: float = 2.0, longest: float = 30.0) -> None:
+        self.first, self.longest = first, longest
+        self._next = first
+
+    def next_delay(self) -> float:
+        delay, self._next = self._next, min(self._next * 2.0, self.longest)
+        return delay
+
+    def reset(self) -> None:
+        self._next = self.first
 
 
 class LatestFrame(Generic[T]):

@@ -1,8 +1,15 @@
 """The live webcam through OpenCV, read on its own thread into a latest-frame slot.
 
-Chosen by index or by name (Linux exposes names in /sys/class/video4linux). When the camera stops
-delivering (unplugged, taken by the meeting app) the reader reports it as lost and keeps trying to
-reopen it every couple of seconds, so the session goes on and picks it up again.
+Chosen by index or by name (Linux exposes names in /sys/class/video4linux). A `Camera` is one
+opening of the device: it reads until it is stopped and notes when it last delivered a real frame
+(`last_frame_at`). Whether that is too long ago, and what to do then (the self-view stand-in, a
+reopen later), is decided by `overlay.capture.camera_feed.CameraFeed`, because a camera taken by
+the meeting app often fails in ways the reader itself cannot see:
+
+- on Windows (Media Foundation) a camera in use opens and then delivers nothing: `read()` keeps
+  returning False, or True with an all-black image (opencv/opencv#23373, shimat/opencvsharp#1443);
+- `read()` may block for seconds or for good (opencv/opencv#5547), so the reader's thread cannot
+  be the one that notices the silence.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from overlay.capture.base import LatestFrame, SourceFailed, VideoFrame
 from overlay.capture.replay import fit_frame
@@ -19,7 +27,19 @@ from overlay.session.clock import SessionClock
 
 log = logging.getLogger(__name__)
 
-REOPEN_EVERY_S = 2.0
+FAILED_READ_PAUSE_S = 0.05  # a failing read returns at once: do not spin a core on it
+
+
+class Capture(Protocol):
+    """The part of cv2.VideoCapture the reader uses (tests pass a fake)."""
+
+    def isOpened(self) -> bool: ...  # noqa: N802 - OpenCV's name
+
+    def read(self) -> tuple[bool, Any]: ...
+
+    def set(self, prop: int, value: float) -> bool: ...
+
+    def release(self) -> None: ...
 
 
 def camera_names() -> dict[int, str]:
@@ -44,14 +64,28 @@ def resolve_camera(choice: str | int) -> int:
     raise SourceFailed(f"camera {choice!r}: no camera with that name; see `oncue devices`")
 
 
+def opencv_capture(index: int) -> Capture:
+    import cv2
+
+    return cv2.VideoCapture(index)  # type: ignore[no-any-return]
+
+
+def is_blank(bgr: Any) -> bool:
+    """An all-black image: what some drivers return for a camera another app holds. A real
+    camera in a dark room still shows sensor noise, so a sparse sample of zeros is enough."""
+    return int(bgr[::16, ::16].max()) == 0
+
+
 class Camera:
     name = "camera"
 
     def __init__(self, choice: str | int, clock: SessionClock, slot: LatestFrame[VideoFrame],
                  *, width: int = 640, height: int = 480, fps: float = 15.0,
-                 on_status: Callable[[str, str], None] | None = None) -> None:
+                 capture: Callable[[int], Capture] | None = None,
+                 close_slot: bool = True) -> None:
         self.index = resolve_camera(choice)
-        if sys.platform.startswith("linux") and self.index not in camera_names():
+        if capture is None and sys.platform.startswith("linux") \
+                and self.index not in camera_names():
             # No /dev/videoN: asking OpenCV anyway only prints its own errors on the terminal.
             raise SourceFailed(f"camera {self.index}: not found; analyse a recording instead "
                                "(oncue analyze FILE, oncue --replay FILE)")
@@ -59,7 +93,11 @@ class Camera:
         self.slot = slot
         self.size = (width, height)
         self.fps = fps
-        self.on_status = on_status or (lambda state, detail: None)
+        self.close_slot = close_slot
+        self.opened_at = clock.now()
+        self.last_frame_at: float | None = None  # clock time of the last real frame
+        self.frames = 0
+        self._capture = capture or opencv_capture
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="camera", daemon=True)
         self._cap = self._open()
@@ -67,46 +105,66 @@ class Camera:
             raise SourceFailed(f"camera {self.index}: could not be opened (missing, in use by "
                                "another app, or no permission); analyse a recording instead")
 
-    def _open(self):  # type: ignore[no-untyped-def]
-        import cv2
-
-        cap = cv2.VideoCapture(self.index)
+    def _open(self) -> Capture | None:
+        cap = self._capture(self.index)
         if not cap.isOpened():
             cap.release()
             return None
+        import cv2
+
         cap.set(cv2.CAP_PROP_FRAME_WIDTH, self.size[0])
         cap.set(cv2.CAP_PROP_FRAME_HEIGHT, self.size[1])
         cap.set(cv2.CAP_PROP_FPS, self.fps)
         return cap
 
+    def silent_for(self, now: float) -> float:
+        """Seconds since the last real frame (or since opening, if none came yet)."""
+        return now - (self.last_frame_at if self.last_frame_at is not None else self.opened_at)
+
     def start(self) -> None:
+        self.opened_at = self.clock.now()
         self._thread.start()
 
-    def stop(self) -> None:
+    def abandon(self) -> None:
+        """Ask the reader to stop without waiting: it may be blocked in `read()` for a long
+        time. It releases the device itself when the read returns; `join` waits for that."""
         self._stop.set()
-        self._thread.join(timeout=5)
-        if self._cap is not None:
+        if self._thread.ident is None and self._cap is not None:  # never started: no reader
             self._cap.release()
-        self.slot.close()
+            self._cap = None
+
+    def join(self, timeout: float) -> bool:
+        """True once the reader has ended (and released the device)."""
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        self.abandon()
+        self.join(5)
+        if self.close_slot:
+            self.slot.close()
 
     def _run(self) -> None:
         import cv2
 
-        index = 0
-        while not self._stop.is_set():
-            ok, bgr = self._cap.read() if self._cap is not None else (False, None)
-            if not ok or bgr is None:
-                self.on_status("lost", f"camera {self.index} stopped delivering frames")
-                if self._cap is not None:
-                    self._cap.release()
-                self._cap = None
-                while not self._stop.wait(REOPEN_EVERY_S):
-                    self._cap = self._open()
-                    if self._cap is not None:
-                        self.on_status("back", f"camera {self.index} reconnected")
-                        break
-                continue
-            t = self.clock.now()
-            rgb = fit_frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-            self.slot.put(VideoFrame(t=t, rgb=rgb, index=index))
-            index += 1
+        cap = self._cap
+        assert cap is not None
+        try:
+            while not self._stop.is_set():
+                ok, bgr = cap.read()
+                if self._stop.is_set():
+                    break
+                if not ok or bgr is None or is_blank(bgr):
+                    self._stop.wait(FAILED_READ_PAUSE_S)
+                    continue
+                t = self.clock.now()
+                rgb = fit_frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
+                self.slot.put(VideoFrame(t=t, rgb=rgb, index=self.frames))
+                self.last_frame_at = t
+                self.frames += 1
+        except Exception:  # noqa: BLE001 - a driver error ends this opening, not the session
+            log.exception("camera %s reader failed", self.index)
+        finally:
+            cap.release()
+            self._cap = None

@@ -4,8 +4,12 @@ On Windows and Linux a webcam often has one user at a time; when Zoom or Teams h
 still see the user through the meeting window's self-view tile. Its place on screen is picked
 once (`overlay.capture.region_pick`) and stored as the `self_view` calibration; `SelfView` then
 grabs that region at the camera's frame rate into the same latest-frame slot a camera fills, so
-the face, gaze and lighting steps run unchanged (the tile is small and mirrored by most meeting
-apps; landmarks and gaze do not care about the mirror).
+the face, gaze and lighting steps run unchanged. The tile is mirrored: Zoom, Teams, Meet and
+Webex show the user their own video as in a mirror by default (others see it unmirrored). A
+mirrored face looks the other way, so the horizontal gaze offset changes sign, and the gaze
+calibration measured on the camera (applied to every frame the session analyses, whichever source
+gave it) would push the lens cone to the wrong side. The tile is therefore flipped back before it
+enters the slot, unless the pick stored `mirrored: false` (the user turned "mirror my video" off).
 
 The mss instance is created inside the grabbing thread (mss handles belong to the thread that
 made them; sharing one breaks on Windows). A failed grab (window moved off screen, resolution
@@ -42,13 +46,13 @@ def check_region(region: Region) -> Region:
     return x, y, w, h
 
 
-def save_self_view(region: Region | None) -> None:
-    """Store the picked tile (None forgets it)."""
+def save_self_view(region: Region | None, *, mirrored: bool = True) -> None:
+    """Store the picked tile (None forgets it) and whether the meeting app mirrors it."""
     if region is None:
         save_calibration(KEY, None)
         return
     x, y, w, h = check_region(region)
-    save_calibration(KEY, {"x": x, "y": y, "width": w, "height": h})
+    save_calibration(KEY, {"x": x, "y": y, "width": w, "height": h, "mirrored": mirrored})
 
 
 def stored_self_view() -> Region | None:
@@ -58,6 +62,14 @@ def stored_self_view() -> Region | None:
         "self-view region", redo="pick it again")
 
 
+def stored_self_view_mirrored() -> bool:
+    """Whether the stored tile is mirrored; True unless the pick said otherwise (the default
+    of every meeting app, and of picks stored before this was asked)."""
+    mirrored = stored_calibration(KEY, lambda d: bool(d.get("mirrored", True)),
+                                  "self-view region", redo="pick it again")
+    return True if mirrored is None else mirrored
+
+
 class SelfView(ThreadedSource):
     """A video source reading the self-view tile; named `camera` since it stands in for it."""
 
@@ -65,8 +77,10 @@ class SelfView(ThreadedSource):
 
     def __init__(self, region: Region, clock: SessionClock, slot: LatestFrame[VideoFrame], *,
                  fps: float = 15.0, grabber: Callable[[], Grab] | None = None,
-                 on_status: Callable[[str, str], None] | None = None) -> None:
-        super().__init__(slot, "self-view")
+                 on_status: Callable[[str, str], None] | None = None,
+                 mirrored: bool = True, close_slot: bool = True) -> None:
+        super().__init__(slot, "self-view", close_slot=close_slot)
+        self.mirrored = mirrored
         self.region = check_region(region)
         self.clock = clock
         self.period = 1.0 / max(fps, 0.5)
@@ -94,7 +108,10 @@ class SelfView(ThreadedSource):
                 if lost:
                     self.on_status("back", "self-view readable again")
                     lost = False
-                self.slot.put(VideoFrame(t=t, rgb=fit_frame(rgb), index=self.grabs))
+                if self.mirrored:
+                    rgb = rgb[:, ::-1]  # back to the camera's view (see the module docstring)
+                self.slot.put(VideoFrame(t=t, rgb=fit_frame(np.ascontiguousarray(rgb)),
+                                         index=self.grabs))
                 self.grabs += 1
             # Keep to the frame rate without drifting, but never queue up missed ticks.
             due = max(due + self.period, self.clock.now())

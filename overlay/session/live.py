@@ -30,12 +30,15 @@ from overlay.capture.base import (
     ScreenShot,
     VideoFrame,
 )
+from overlay.capture.camera_feed import CameraFeed
 from overlay.face_model import open_face_finder
 from overlay.session.calibration import stored_gaze_calibration
 from overlay.session.clock import SessionClock
 from overlay.session.eventlog import EventLog
+from overlay.session.nudge_slot import SharedCoach
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
+from overlay.session.self_view_pick import SelfViewPick
 from overlay.session.sources import SourceOpener, stored_mute_button
 from overlay.settings import Settings
 
@@ -43,6 +46,9 @@ log = logging.getLogger(__name__)
 
 
 AUDIO_BATCH_S = 0.05
+# What `LiveSession.command` accepts. "pick_self_view" starts the two-click pick of the user's
+# tile in the meeting window (the camera's stand-in); "cancel_pick" ends a pick in progress.
+SESSION_COMMANDS = ("snooze", "unsnooze", "mark", "pick_self_view", "cancel_pick")
 
 
 def _joined(blocks: list[AudioBlock]) -> list[AudioBlock]:
@@ -72,6 +78,10 @@ class SessionSnapshot:
     analysed_fps: float = 0.0
     latency_ms: float = 0.0  # capture -> analysed, newest frame
     dropped_frames: int = 0
+    # Session commands the overlay may offer now (see SESSION_COMMANDS), e.g. "pick_self_view"
+    # while the camera is lost and no self-view tile is known.
+    offers: tuple[str, ...] = ()
+    prompt: str | None = None  # an instruction to show while the region pick runs
 
 
 class LiveSession:
@@ -88,7 +98,8 @@ class LiveSession:
         self.audio = AudioRing(max_seconds=5.0)
         self.shots: LatestFrame[ScreenShot] = LatestFrame()
         nudges = settings.section("nudges")
-        self.coach = Coach(nudges["min_display_s"], nudges["display_s"], nudges["snooze_s"])
+        self.coach = SharedCoach(Coach(nudges["min_display_s"], nudges["display_s"],
+                                       nudges["snooze_s"]))
         self.event_log = event_log
         self.recorder = SessionRecorder(event_log=event_log, coach=self.coach,
                                         keep_events=event_log is None)
@@ -123,14 +134,21 @@ class LiveSession:
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
-        if opened.fallback is not None:
-            self.recorder.event(0.0, "device", source="camera", state="self_view",
-                                detail=opened.fallback)
+        feeds = [s for s in self.sources if isinstance(s, CameraFeed)]
+        self.camera_feed = feeds[0] if feeds else None
+        self.self_view_pick = SelfViewPick(
+            self.camera_feed.use_self_view if self.camera_feed else lambda region: None,
+            lambda state, detail: self.recorder.event(self.clock.now(), "device", source="camera",
+                                                      state=state, detail=detail))
 
     # -- sources ---------------------------------------------------------------------------
     def _status(self, source: str):  # type: ignore[no-untyped-def]
         def report(state: str, detail: str) -> None:
-            self.devices[source] = "ok" if state == "back" else f"lost: {detail}"
+            # "self_view": the camera is away and its stand-in delivers (the status line still
+            # says the camera is lost: it is, and the user should know why frames look odd).
+            self.devices[source] = ("ok" if state == "back" else
+                                    f"self-view: {detail}" if state == "self_view" else
+                                    f"lost: {detail}")
             self.recorder.event(self.clock.now(), "device", source=source, state=state,
                                 detail=detail)
         return report
@@ -157,7 +175,14 @@ class LiveSession:
                 if self.frames.closed:
                     return
                 continue
+            if self.finder is None:
+                # The first frame of a session that started without video (a camera plugged in
+                # later, a self-view picked mid-session): the face model opens now, once.
+                self.finder = open_face_finder(video=True)
+                self.pipeline.face_finder = self.finder
             self.pipeline.on_video(frame)
+            if not self.pipeline.analysed_last:
+                continue  # passed over by the analysis rate: neither analysed nor dropped
             now = self.clock.now()
             self._latencies.append(now - frame.t)
             self._analysed.append(now)
@@ -200,12 +225,20 @@ class LiveSession:
             fps = (len(self._analysed) - 1) / (self._analysed[-1] - self._analysed[0])
         live = self.pipeline.live_state(t)
         self._snapshot = SessionSnapshot(
-            t=t, running=not self._stop.is_set(), nudge=self.coach.current(t),
+            t=t, running=not self._stop.is_set(), nudge=self.coach.current(
+                t, speaking=self.pipeline.speaking, gaze=live.gaze),
             snoozed=self.coach.snoozed(t), speaking=self.pipeline.speaking,
             answer_elapsed_s=live.answer_elapsed_s, gaze=live.gaze,
             devices=dict(self.devices), analysed_fps=fps,
             latency_ms=1000.0 * (self._latencies[-1] if self._latencies else 0.0),
-            dropped_frames=self.frames.dropped)
+            dropped_frames=self.frames.dropped, offers=self._offers(),
+            prompt=self.self_view_pick.prompt)
+
+    def _offers(self) -> tuple[str, ...]:
+        feed = self.camera_feed
+        if self.self_view_pick.running:
+            return ("cancel_pick",)
+        return (feed.offer,) if feed is not None and feed.offer is not None else ()
 
     def snapshot(self) -> SessionSnapshot:
         """The latest published state; refreshed here too, so the coach's timing stays exact."""
@@ -221,6 +254,10 @@ class LiveSession:
             self.coach.unsnooze()
         elif name == "mark":
             self.recorder.event(t, "mark", note=note)
+        elif name == "pick_self_view":
+            self.self_view_pick.start()
+        elif name == "cancel_pick":
+            self.self_view_pick.cancel()
         else:
             raise ValueError(f"unknown session command {name!r}")
 
@@ -236,6 +273,7 @@ class LiveSession:
     def stop(self, reason: str = "stopped") -> None:
         if self._stop.is_set():
             return
+        self.self_view_pick.stop()
         for source in self.sources:
             source.stop()
         self._stop.set()

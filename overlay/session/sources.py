@@ -31,7 +31,6 @@ class Opened:
     sources: list = field(default_factory=list)  # type: ignore[type-arg]
     has_video: bool = False
     lost: dict[str, str] = field(default_factory=dict)  # source -> "lost: why", at opening
-    fallback: str | None = None  # why the self view replaces the camera, if it does
 
 
 def stored_mute_button() -> MuteButton | None:
@@ -67,44 +66,52 @@ class SourceOpener:
         return opened
 
     def devices(self) -> Opened:
-        from overlay.capture.camera import Camera
         from overlay.capture.microphone import Microphone
 
         opened = Opened()
-        cam = self.settings.section("camera")
-        try:
-            opened.sources.append(Camera(cam["device"], self.clock, self.frames,
-                                         width=cam["width"], height=cam["height"],
-                                         fps=cam["fps"], on_status=self.status("camera")))
-            opened.has_video = True
-        except SourceFailed as exc:
-            opened.has_video = self._self_view(exc, opened)
+        feed = self.camera_feed()
+        opened.sources.append(feed)
+        if feed.open_error is not None:
+            opened.lost["camera"] = f"lost: {feed.open_error}"
+        # Frames are expected from the camera or the stored tile; a camera plugged in later or a
+        # tile picked mid-session opens the face finder then (overlay/session/live.py).
+        opened.has_video = feed.open_error is None or feed.region is not None
         try:
             opened.sources.append(Microphone(self.settings["microphone.device"] or None,
                                              self.clock, self.audio,
                                              on_status=self.status("microphone")))
         except SourceFailed as exc:
             opened.lost["microphone"] = f"lost: {exc}"
-        if not opened.sources:
+        if not opened.has_video and len(opened.sources) == 1:
+            feed.stop()
             raise SourceFailed("no camera and no microphone could be opened; "
                                "try `oncue --replay FILE` with a recording")
         return opened
 
-    def _self_view(self, camera_error: SourceFailed, opened: Opened) -> bool:
-        """The camera is held by the meeting app (or missing): read the user's self-view tile
-        from the meeting window instead, if its region was picked once (`self_view` calibration).
-        """
-        from overlay.capture.self_view import SelfView, stored_self_view
+    def camera_feed(self):  # type: ignore[no-untyped-def]
+        """The camera, watched for silence, with the self-view tile standing in while it is
+        away (overlay/capture/camera_feed.py)."""
+        from overlay.capture import camera
+        from overlay.capture.camera_feed import CameraFeed
+        from overlay.capture.self_view import (
+            SelfView,
+            stored_self_view,
+            stored_self_view_mirrored,
+        )
 
-        region = stored_self_view()
-        if region is None:
-            opened.lost["camera"] = f"lost: {camera_error}"
-            return False
-        opened.sources.append(SelfView(region, self.clock, self.frames,
-                                       fps=self.settings["camera.fps"],
-                                       on_status=self.status("camera")))
-        opened.fallback = f"camera unavailable ({camera_error}); reading the self-view"
-        return True
+        cam = self.settings.section("camera")
+
+        def open_camera() -> camera.Camera:
+            return camera.Camera(cam["device"], self.clock, self.frames, width=cam["width"],
+                                 height=cam["height"], fps=cam["fps"], close_slot=False)
+
+        def self_view(region, on_status):  # type: ignore[no-untyped-def]
+            return SelfView(region, self.clock, self.frames, fps=cam["fps"],
+                            on_status=on_status, mirrored=stored_self_view_mirrored(),
+                            close_slot=False)
+
+        return CameraFeed(open_camera, self.clock, self.frames, self_view=self_view,
+                          region=stored_self_view(), on_status=self.status("camera"))
 
     def screen(self, mute_button: MuteButton | None):  # type: ignore[no-untyped-def]
         from overlay.capture.screen import ScreenWatcher
