@@ -97,9 +97,9 @@ def test_panel_flanks_the_lens_and_the_rest_is_transparent(desktop) -> None:  # 
 
 def test_hotkey_flips_the_card(desktop) -> None:  # type: ignore[no-untyped-def]
     before = desktop.stage("none")["card"]
-    desktop.xdotool("key", "--delay", "40", "ctrl+alt+Right")
+    desktop.xdotool("key", "--delay", "40", "ctrl+alt+n")
     desktop.expect("command next_card", timeout=10)
-    desktop.xdotool("key", "--delay", "40", "ctrl+alt+Right")
+    desktop.xdotool("key", "--delay", "40", "ctrl+alt+n")
     desktop.expect("command next_card", timeout=10)
     after = desktop.stage("none")
     assert after["card"] != before  # the template's first card has two pages
