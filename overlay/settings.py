@@ -7,6 +7,7 @@ expected type, so a typo never silently does nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -126,10 +127,16 @@ def env_name(key: str) -> str:
     return "ONCUE_" + key.replace(".", "_").upper()
 
 
+@functools.cache
+def _bundled_defaults() -> tuple[tuple[str, Any], ...]:
+    """The shipped defaults, read once per process: they cannot change while OnCue runs."""
+    defaults_path = bundled_config_dir() / "defaults.toml"
+    return tuple(_flatten(_read_toml(defaults_path), defaults_path).items())
+
+
 def load_settings(user_file: Path | None = None,
                   environ: Mapping[str, str] | None = None) -> Settings:
-    defaults_path = bundled_config_dir() / "defaults.toml"
-    values = _flatten(_read_toml(defaults_path), defaults_path)
+    values = dict(_bundled_defaults())
     sources = {k: "defaults" for k in values}
     user_file = user_file or user_settings_file()
     if user_file.exists():
