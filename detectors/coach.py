@@ -1,21 +1,36 @@
 """The coach: of all nudges the detectors raise, which single one is on screen now.
 
-Rules (issue 7 and the seeds): one nudge at a time; a higher-priority nudge replaces a lower one
-(muted > wrap up > look at the lens > light); a shown nudge stays at least `min_display_s` so
-nothing flashes, and leaves after `display_s`; while snoozed nothing is shown, but nudges are still
-counted (the summary lists them). Pure: time comes in as an argument. Workers raise nudges while
-the GUI thread asks what to show, so the few fields are guarded by a lock held for microseconds.
+The policy (docs/nudges.md):
+- one nudge at a time; a higher-priority nudge replaces a lower one (muted > wrap up > look at the
+  lens > light > framing, `detectors/nudge.py`); a shown nudge stays at least `min_display_s` so
+  nothing flashes, and leaves after `display_s`;
+- light and framing (`SCENE_KINDS`) are never on screen while the user speaks: telling someone to
+  move their chair mid-answer is the most disruptive nudge there is. One waiting is dropped, one on
+  screen leaves at once (it vanishing is less distracting than it staying);
+- "Look at the lens" leaves as soon as the gaze is back at the lens (once it has been up
+  `min_display_s`): it is about the present moment, and still showing it to someone who already
+  looks at the lens tells them they are doing it wrong;
+- while snoozed nothing is shown, but nudges are still counted (the summary lists them).
+
+Pure and single-threaded: time, speaking and the gaze state come in as arguments. A session that
+raises nudges on workers while the GUI thread asks what to show wraps it in
+`overlay.session.nudge_slot.SharedCoach`, which holds the lock.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from detectors.nudge import Nudge
 
 log = logging.getLogger(__name__)
+
+# Nudges about the room and the camera (detectors/scene_nudges.py): between answers only.
+SCENE_KINDS = frozenset({"backlit", "too_dark", "face_overexposed", "uneven", "overhead",
+                         "framing"})
+# Nudges about where the user looks: gone once the user looks at the lens again.
+GAZE_KINDS = frozenset({"look_at_lens"})
 
 
 @dataclass(frozen=True)
@@ -37,26 +52,19 @@ class Coach:
         self._waiting: Nudge | None = None  # best nudge held back by min_display_s
         self.raised = 0
         self.suppressed = 0  # raised while snoozed
-        self._lock = threading.Lock()
 
     def snooze(self, t: float) -> None:
-        with self._lock:
-            self.snoozed_until = t + self.snooze_s
-            self._shown = None
-            self._waiting = None
+        self.snoozed_until = t + self.snooze_s
+        self._shown = None
+        self._waiting = None
 
     def unsnooze(self) -> None:
-        with self._lock:
-            self.snoozed_until = float("-inf")
+        self.snoozed_until = float("-inf")
 
     def snoozed(self, t: float) -> bool:
         return t < self.snoozed_until
 
     def raise_nudge(self, nudge: Nudge) -> None:
-        with self._lock:
-            self._raise(nudge)
-
-    def _raise(self, nudge: Nudge) -> None:
         self.raised += 1
         if self.snoozed(nudge.t):
             self.suppressed += 1
@@ -64,26 +72,38 @@ class Coach:
         if self._waiting is None or nudge.priority >= self._waiting.priority:
             self._waiting = nudge
 
-    def current(self, t: float) -> Shown | None:
-        """The nudge on screen at time t (call at the display rate)."""
-        with self._lock:
-            return self._current(t)
+    def current(self, t: float, *, speaking: bool = False,
+                gaze: str | None = None) -> Shown | None:
+        """The nudge on screen at time t (call at the display rate).
 
-    def _current(self, t: float) -> Shown | None:
+        `speaking`: the user is speaking now; `gaze`: the latest gaze state (lens / away /
+        closed / noface, None when unknown).
+        """
         if self.snoozed(t):
             return None
         shown = self._shown
-        if shown is not None and t - shown.since >= self.display_s:
+        if shown is not None and self._leaves(shown, t, speaking, gaze):
             shown = self._shown = None
         waiting = self._waiting
         if waiting is not None:
-            # A stale nudge (its moment passed while another was held on screen) is dropped.
-            if t - waiting.t > self.display_s:
+            if (t - waiting.t > self.display_s  # its moment passed while another was shown
+                    or (speaking and waiting.kind in SCENE_KINDS)
+                    or (gaze == "lens" and waiting.kind in GAZE_KINDS)):
                 self._waiting = None
             elif shown is None or (waiting.priority > shown.nudge.priority
                                    and t - shown.since >= self.min_display_s):
                 self._shown = shown = Shown(waiting, t)
                 self._waiting = None
+                log.debug("showing %s at %.2f s", waiting.kind, t)
             elif waiting.kind == shown.nudge.kind:
                 self._waiting = None  # the same cue again: it is already on screen
         return shown
+
+    def _leaves(self, shown: Shown, t: float, speaking: bool, gaze: str | None) -> bool:
+        age = t - shown.since
+        if age >= self.display_s:
+            return True
+        kind = shown.nudge.kind
+        if speaking and kind in SCENE_KINDS:
+            return True
+        return gaze == "lens" and kind in GAZE_KINDS and age >= self.min_display_s

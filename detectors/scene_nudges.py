@@ -5,9 +5,15 @@ the full list belongs in the pre-flight check and the summary. During the call a
 nudge only after it has held for `sustain_s` (a head turn or a hand in front of the face is not a
 lighting problem) and each kind is repeated at most every `repeat_s`.
 
-Feed `update` every lighting and framing reading in time order. A reading that judges nothing (no
-face in a lit frame) neither extends nor breaks a condition: it is a gap, and gaps shorter than
-`gap_s` are bridged so one missed detection does not restart the clock.
+Never while the user speaks (docs/nudges.md): a condition that holds through an answer is told in
+the next pause, once the user has been quiet for `quiet_s` (the silence that ends an answer), so
+the nudge lands between answers, where the user can act on it. The clock of a condition keeps
+running during the answer: it does not have to hold another `sustain_s` after it.
+
+Feed `update` every lighting and framing reading in time order, with whether the user speaks. A
+reading that judges nothing (no face in a lit frame) neither extends nor breaks a condition: it
+is a gap, and gaps shorter than `gap_s` are bridged so one missed detection does not restart the
+clock.
 """
 
 from __future__ import annotations
@@ -43,16 +49,22 @@ DARK_NO_FACE_TEXT = "Too dark to see"  # "too dark to see your face" is five wor
 class SceneNudger:
     """Turns lighting/framing readings into at most one nudge per call."""
 
-    def __init__(self, sustain_s: float = 5.0, repeat_s: float = 180.0, gap_s: float = 1.0) -> None:
+    def __init__(self, sustain_s: float = 5.0, repeat_s: float = 180.0, gap_s: float = 1.0,
+                 quiet_s: float = 2.5) -> None:
         self.sustain_s = sustain_s
+        self.quiet_s = quiet_s
         self.repeat_s = repeat_s
         self.gap_s = gap_s
         self._since: dict[str, float] = {}  # verdict -> when it started holding
         self._seen: dict[str, float] = {}  # verdict -> last time it held
         self._last_nudge: dict[str, float] = {}  # nudge kind -> when it was last shown
+        self._last_speech = float("-inf")
 
-    def update(self, reading: LightingReading | FramingReading, t: float) -> Nudge | None:
+    def update(self, reading: LightingReading | FramingReading, t: float,
+               speaking: bool = False) -> Nudge | None:
         texts = LIGHTING_TEXTS if isinstance(reading, LightingReading) else FRAMING_TEXTS
+        if speaking:
+            self._last_speech = t
         if not reading.judged:
             self._expire(texts, t)
             return None
@@ -63,6 +75,8 @@ class SceneNudger:
                 self._seen[verdict] = t
             else:
                 self._since.pop(verdict, None)
+        if t - self._last_speech < self.quiet_s:
+            return None  # inside an answer: the conditions keep their clocks for the pause
         best: Nudge | None = None
         for verdict in texts:  # table order, so ties go to the first listed
             start = self._since.get(verdict)

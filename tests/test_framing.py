@@ -83,6 +83,20 @@ def test_framing_nudge_after_five_seconds_with_a_short_text() -> None:
     assert t == 5.0 and nudge.kind == "framing" and nudge.text == "Raise the camera"
 
 
+def test_framing_nudge_waits_for_the_pause_after_an_answer() -> None:
+    """Never mid-answer: a condition that held through the answer is told once it is over."""
+    nudger = SceneNudger(sustain_s=5.0, repeat_s=180.0, quiet_s=2.5)
+    close = CHECK.measure(synthetic_face(), (W, H))
+    low = CHECK.measure(synthetic_face(pitch_deg=22), (W, H))
+    assert close.verdicts == ("ok",) and "camera_low" in low.verdicts
+    nudges = []
+    for t in np.arange(0, 40, 0.5):
+        speaking = 3.0 <= t < 20.0 or 21.0 <= t < 30.0  # two answers, a 1 s pause inside
+        if (n := nudger.update(low, float(t), speaking)) is not None:
+            nudges.append((float(t), n.text))
+    assert nudges == [(32.0, "Raise the camera")]  # 2.5 s after the answer, not at 5 s
+
+
 def test_framing_and_lighting_conditions_do_not_reset_each_other() -> None:
     from tests.test_lighting import reading
 

@@ -68,6 +68,43 @@ def test_a_closure_longer_than_a_blink_starts_a_look_away() -> None:
     assert replay([(1.0, "lens"), (0.3, "closed"), (2.8, "away"), (1.0, "lens")]) == []
 
 
+def test_a_pause_inside_an_answer_keeps_the_count() -> None:
+    """Thinking pauses are when people look away: a 1 s pause neither resets nor blocks."""
+    nudger = LookAwayNudger()
+    t, out = 0.0, []
+    for _ in range(round(5.0 * FPS)):
+        speaking = not (1.0 <= t < 2.0)  # a 1 s pause in the middle of the look-away
+        if (n := nudger.update(reading(t, "away"), speaking, t)) is not None:
+            out.append(n)
+        t += 1 / FPS
+    assert len(out) == 1 and out[0].t == pytest.approx(3.0, abs=1.5 / FPS)
+    # Looking away once the answer ends is listening: no nudge in the silence, and a silence
+    # longer than pause_s starts the count again with the next answer.
+    nudger, t, out = LookAwayNudger(), 0.0, []
+    for _ in range(round(9.0 * FPS)):
+        speaking = not (2.0 <= t < 5.0)
+        if (n := nudger.update(reading(t, "away"), speaking, t)) is not None:
+            out.append(n)
+        t += 1 / FPS
+    assert len(out) == 1 and out[0].t == pytest.approx(8.0, abs=2 / FPS)
+
+
+def test_a_glance_at_the_lens_or_an_unsure_frame_does_not_end_a_look_away() -> None:
+    assert len(replay([(2.0, "away"), (0.3, "lens"), (1.0, "away")])) == 1
+    assert len(replay([(2.0, "away"), (0.5, "unknown"), (0.6, "away")])) == 1
+    # A real look back (0.5 s or more) does.
+    assert replay([(2.0, "away"), (0.6, "lens"), (2.0, "away"), (1.0, "lens")]) == []
+    # An unsure frame never starts a look-away.
+    assert replay([(1.0, "lens"), (5.0, "unknown")]) == []
+
+
+def test_a_new_look_away_after_looking_back_is_nudged_on_its_own() -> None:
+    nudges = replay([(4.0, "away"), (2.0, "lens"), (4.0, "away")])
+    assert len(nudges) == 2 and nudges[1].t == pytest.approx(9.0, abs=1.5 / FPS)
+    # Without a real look back in between (a glance), the interval holds.
+    assert len(replay([(4.0, "away"), (0.3, "lens"), (4.0, "away")])) == 1
+
+
 def test_missing_face_gets_its_own_rarer_nudge() -> None:
     nudges = replay([(25.0, "noface")])
     assert [n.kind for n in nudges] == ["no_face"]

@@ -18,6 +18,7 @@ from detectors.coach import Coach
 from detectors.nudge import Nudge
 from overlay.session.eventlog import EventLog
 from overlay.session.events import SessionEvent
+from overlay.session.nudge_slot import SharedCoach
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class SessionRecorder:
     # A live session with an event log has its record on disk; a copy in memory only grew (a few
     # kB per event: the 2-hour soak's slow RSS rise, docs/PERFORMANCE.md).
     keep_events: bool = True
-    coach: Coach | None = None
+    coach: Coach | SharedCoach | None = None  # live: a SharedCoach (workers and GUI share it)
     frames: list[FrameRecord] = field(default_factory=list)
     events: list[SessionEvent] = field(default_factory=list)
     events_recorded: int = 0

@@ -32,7 +32,8 @@ class SceneStep:
         self.framing = FramingCheck()
         self.lighting_summary = LightingSummary()
         self.framing_summary = FramingSummary()
-        self.nudger = SceneNudger(sustain_s=scene["sustain_s"], repeat_s=scene["repeat_s"])
+        self.nudger = SceneNudger(sustain_s=scene["sustain_s"], repeat_s=scene["repeat_s"],
+                                  quiet_s=settings["answer.gap_s"])
         self._light_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
         self._frame_state: SteadyValue[tuple[str, ...]] = SteadyValue(STEADY_S)
         self.dark_no_face = False  # the latest frame had no face because it was too dark
@@ -42,7 +43,9 @@ class SceneStep:
         self._next_t = float("-inf")
         self._held_lighting: list[str] | None = None
 
-    def on_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord) -> None:
+    def on_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord,
+                 speaking: bool = False) -> None:
+        # `speaking`: the user speaks now; light and framing nudges wait for the pause.
         t = frame.t
         if t < self._next_t:
             record.lighting = self._held_lighting
@@ -67,7 +70,7 @@ class SceneStep:
                 self.recorder.event(t, "framing", verdicts=list(steady),
                                     fixes=list(framing.fixes))
         for reading in (light, framing):
-            nudge = self.nudger.update(reading, t)
+            nudge = self.nudger.update(reading, t, speaking)
             if nudge is not None:
                 self.recorder.nudge(nudge)
 
