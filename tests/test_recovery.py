@@ -163,3 +163,54 @@ def test_a_summary_that_fails_is_told_once_and_does_not_stop_the_start() -> None
     assert recover_unfinished(elog, write=broken) == []
     assert recovery_notice([]) is None
     elog.close()
+
+
+# -- whose session is running: PID and process start time -----------------------------------
+def test_same_pid_but_another_start_time_is_not_this_process() -> None:
+    """After a reboot a crashed session's PID is soon another process's: the start time tells
+    them apart, so the crash is still found."""
+    from overlay.session.owner_process import own_start, session_process_alive
+
+    me = os.getpid()
+    started = own_start()
+    assert started is not None
+    assert session_process_alive(me, started)
+    assert not session_process_alive(me, started - 3600.0)  # same PID, started an hour before
+    assert not session_process_alive(me, started + 30.0)
+    assert session_process_alive(me, None)  # a row from before start times were kept: PID only
+    assert not session_process_alive(None, started) and not session_process_alive(0, None)
+
+
+def test_a_session_whose_pid_was_reused_is_recovered() -> None:
+    elog = EventLog(default_log_path())
+    reused = elog.start_session("live", "test")
+    elog.append(reused, SessionEvent(0.0, "session_started"))
+    elog.append(reused, SessionEvent(12.0, "mark"))
+    mine = elog.start_session("live", "this process")
+    # The crashed session's process had this PID, but started a day earlier.
+    elog._conn.execute("UPDATE sessions SET pid = ?, pid_started = pid_started - 86400 "
+                       "WHERE id = ?", (os.getpid(), reused))
+    assert [s.id for s in pending(elog)] == [reused]
+    (found,) = recover_unfinished(elog, write=lambda log_, sid: Path(f"/r/{sid}.html"))
+    assert found.session_id == reused and found.duration_s == 12.0
+    statuses = {s.id: s.status for s in elog.sessions()}
+    assert statuses == {reused: "crashed", mine: "running"}
+    elog.close()
+
+
+def test_a_log_from_before_start_times_gains_the_column(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, mode TEXT NOT NULL, source TEXT NOT "
+            "NULL, started_at TEXT NOT NULL, ended_at TEXT, duration_s REAL, status TEXT NOT "
+            "NULL, pid INTEGER, program TEXT);"
+            "INSERT INTO sessions VALUES ('old', 'live', 'x', '2026-01-01T10:00:00', NULL, NULL,"
+            f" 'running', {os.getpid()}, NULL);")
+    elog = EventLog(db)
+    (info,) = elog.sessions()
+    assert info.status == "running"  # this PID is alive and there is no start time to compare
+    new = elog.start_session("live", "x")
+    row = elog._conn.execute("SELECT pid_started FROM sessions WHERE id = ?", (new,)).fetchone()
+    assert row[0] is not None
+    elog.close()

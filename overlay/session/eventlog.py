@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from overlay.session.events import MODES, SessionEvent, SessionInfo
+from overlay.session.owner_process import own_start, session_process_alive
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     duration_s REAL,
     status TEXT NOT NULL,
     pid INTEGER,
-    program TEXT
+    program TEXT,
+    pid_started REAL
 );
 CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -63,6 +65,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.executescript(SCHEMA)
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+        if "pid_started" not in columns:  # a log written before the start time was kept
+            conn.execute("ALTER TABLE sessions ADD COLUMN pid_started REAL")
     except sqlite3.DatabaseError as exc:
         raise EventLogError(
             f"{path}: the session log is damaged or not a database ({exc}); move it aside "
@@ -77,20 +82,6 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-def _pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class EventLog:
@@ -108,9 +99,9 @@ class EventLog:
         session_id = datetime.now().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         with self._lock:
             self._conn.execute(
-                "INSERT INTO sessions (id, mode, source, started_at, status, pid) "
-                "VALUES (?, ?, ?, ?, 'running', ?)",
-                (session_id, mode, source, _now(), os.getpid()),
+                "INSERT INTO sessions (id, mode, source, started_at, status, pid, pid_started) "
+                "VALUES (?, ?, ?, ?, 'running', ?, ?)",
+                (session_id, mode, source, _now(), os.getpid(), own_start()),
             )
         return session_id
 
@@ -139,12 +130,12 @@ class EventLog:
         """All sessions, newest first. A 'running' session whose process is gone is 'crashed'."""
         with self._lock:
             rows = self._conn.execute(
-                "SELECT id, mode, source, started_at, ended_at, duration_s, status, pid, program "
-                "FROM sessions ORDER BY started_at DESC, rowid DESC"
+                "SELECT id, mode, source, started_at, ended_at, duration_s, status, pid, program, "
+                "pid_started FROM sessions ORDER BY started_at DESC, rowid DESC"
             ).fetchall()
         out = []
-        for sid, mode, source, started, ended, dur, status, pid, program in rows:
-            if status == "running" and not _pid_alive(pid):
+        for sid, mode, source, started, ended, dur, status, pid, program, pid_started in rows:
+            if status == "running" and not session_process_alive(pid, pid_started):
                 status = "crashed"
             out.append(SessionInfo(sid, mode, source, started, ended, dur, status, program))
         return out
@@ -170,8 +161,8 @@ class EventLog:
         """
         with self._lock:
             rows = self._conn.execute(
-                "SELECT id, pid FROM sessions WHERE status = 'running'").fetchall()
-        dead = {sid for sid, pid in rows if not _pid_alive(pid)}
+                "SELECT id, pid, pid_started FROM sessions WHERE status = 'running'").fetchall()
+        dead = {sid for sid, pid, started in rows if not session_process_alive(pid, started)}
         return [s for s in self.sessions() if s.id in dead]
 
     def mark_recovered(self, session_id: str) -> None:
@@ -180,7 +171,8 @@ class EventLog:
             row = self._conn.execute("SELECT MAX(t) FROM events WHERE session_id = ?",
                                      (session_id,)).fetchone()
             self._conn.execute(
-                "UPDATE sessions SET duration_s = ?, status = 'crashed', pid = NULL WHERE id = ?",
+                "UPDATE sessions SET duration_s = ?, status = 'crashed', pid = NULL, "
+                "pid_started = NULL WHERE id = ?",
                 (float(row[0] or 0.0), session_id),
             )
 
