@@ -83,7 +83,7 @@ class InterviewPipeline:
             self._faces += face is not None
             self.last_face = face
             self.speech.note_face(face, frame.t)
-            self.scene.on_frame(frame, face, record)
+            self.scene.on_frame(frame, face, record, self.speech.speaking_now)
             self.gaze.on_frame(frame.t, face, record, self.speech.speaking_now)
         self.recorder.frame(record)
         for listener in self.frame_listeners:
