@@ -61,8 +61,7 @@ def calibrate_on_span(recording: Recording, span: tuple[float, float],
     start, end = span
     if not recording.has_video:
         raise MediaError(f"{recording.path}: --calibrate needs a video")
-    recorder = CalibrationRecorder(GazeGeometry(hfov_deg=settings["camera.fov_deg"]),
-                                   duration_s=max(end - start, 0.1), settle_s=0.0)
+    recorder = CalibrationRecorder(GazeGeometry(), duration_s=max(end - start, 0.1), settle_s=0.0)
     with open_face_finder(video=True) as finder:
         for frame in recording.video_frames():
             if frame.t > end:
