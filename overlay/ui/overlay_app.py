@@ -75,10 +75,7 @@ class OverlayApp:
                                     open_summary=self.summaries.open_summary)
         self.hotkeys = None
         self.timers: list[QTimer] = []
-        if self.control is not None:
-            # Said in words at every start, not only in the log: the user must find the menu.
-            print(f"oncue: {NO_TRAY_NOTICE}", file=sys.stderr, flush=True)
-            self.control.tell(NO_TRAY_NOTICE)
+        self.no_tray_notice = NO_TRAY_NOTICE if self.control is not None else None
 
     def tell(self, text: str) -> None:
         menu = getattr(self, "menu", None)
@@ -108,9 +105,6 @@ class OverlayApp:
         from overlay.capture.hotkeys import Hotkeys
         from overlay.ui.capture_privacy import hide_from_capture
 
-        for notice in notices:
-            print(f"oncue: {notice}", file=sys.stderr, flush=True)
-            self.tell(notice)
         self.window.show()
         if self.settings["overlay.hide_from_capture"]:
             hide_from_capture(self.window)
@@ -118,6 +112,12 @@ class OverlayApp:
             self._place_control()
             self.control.show()
             self._every(500, self._place_control)
+        if self.no_tray_notice is not None:
+            # Said in words at every start, not only in the log: the user must find the menu.
+            notices = [self.no_tray_notice, *notices]
+        for notice in notices:
+            print(f"oncue: {notice}", file=sys.stderr, flush=True)
+            self.tell(notice)
         try:
             self.hotkeys = Hotkeys(self.settings.section("hotkeys"), self.commands,
                                    count_keystrokes=self.settings["mute.warn_typing"])

@@ -58,11 +58,15 @@ class MessageBubble(QWidget):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.hide)
 
-    def tell(self, text: str, below: QRect) -> None:
+    def tell(self, text: str, below: QRect, screen: QRect | None) -> None:
         shown = self.label.text() if self.isVisible() else ""
         self.label.setText(f"{shown}\n\n{text}" if shown and text not in shown else text)
         self.adjustSize()
-        self.move(QPoint(below.left(), below.bottom() + 6))
+        # Under the control, its right edges aligned, and kept on the screen.
+        x = below.right() - self.width()
+        if screen is not None:
+            x = max(screen.left(), min(x, screen.right() - self.width()))
+        self.move(QPoint(x, below.bottom() + 6))
         self.show()
         self.timer.start(int(BUBBLE_S * 1000))
 
@@ -124,7 +128,9 @@ class OverlayControl(QWidget):
         self.setGeometry(x, y, size.width(), size.height())
 
     def tell(self, text: str) -> None:
-        self.bubble.tell(text, self.geometry())
+        screen = self.screen()
+        self.bubble.tell(text, self.geometry(),
+                         screen.availableGeometry() if screen is not None else None)
 
     def item(self, label: str):  # type: ignore[no-untyped-def]
         return self.session_menu.item(label)

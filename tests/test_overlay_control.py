@@ -1,0 +1,121 @@
+"""The overlay's own control on a desktop without a tray (Xvfb has none, like stock GNOME).
+
+The real app (`python -m overlay --replay`) under Xvfb + xcompmgr over a stand-in meeting window:
+- at start it says in words where its menu is (stderr, and a bubble by the control);
+- the control is its own small window beside the overlay, on the screen;
+- a real click (xdotool) opens the menu and does not reach the meeting window below;
+- the menu's entries work: Stop session ends the session, Quit OnCue quits with exit code 0.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from overlay.session.eventlog import EventLog
+
+ROOT = Path(__file__).resolve().parents[1]
+READY = "OnCue main loop started"
+
+pytestmark = pytest.mark.xvfb
+
+
+@pytest.fixture()
+def desk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    for tool in ("Xvfb", "xcompmgr", "xdotool", "import"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (apt-get install xvfb xcompmgr xdotool "
+                        "imagemagick)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import screenshots
+
+    desk = screenshots.Desktop(tmp_path, {"ONCUE_CONFIG_DIR": str(tmp_path / "config"),
+                                          "ONCUE_DATA_DIR": str(tmp_path / "data")})
+    desk.clip = screenshots.make_clip(tmp_path / "clip.mp4", seconds=60)
+    try:
+        yield desk
+    finally:
+        desk.close()
+
+
+def window_box(desk, name: str) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
+                           env=desk.env, capture_output=True, text=True, timeout=20).stdout
+    (wid,) = found.split()
+    geo = subprocess.run(["xdotool", "getwindowgeometry", wid], env=desk.env,
+                         capture_output=True, text=True, timeout=20).stdout
+    x, y = map(int, re.search(r"Position: (\d+),(\d+)", geo).groups())  # type: ignore[union-attr]
+    w, h = map(int, re.search(r"Geometry: (\d+)x(\d+)", geo).groups())  # type: ignore[union-attr]
+    return x, y, w, h
+
+
+def ended_reason(data: Path) -> str | None:
+    elog = EventLog(data / "sessions.sqlite")
+    try:
+        (info,) = elog.sessions()
+        reasons = [e.data["reason"] for e in elog.events(info.id) if e.kind == "session_ended"]
+    finally:
+        elog.close()
+    return reasons[0] if reasons else None
+
+
+def until(check, what: str, timeout: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+def test_the_control_stands_in_for_the_tray(desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    app = subprocess.Popen([sys.executable, "-m", "overlay", "--replay", str(desk.clip)],
+                           cwd=ROOT, env=desk.env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert app.stderr is not None
+        said = []
+        for line in app.stderr:
+            said.append(line)
+            if READY in line:
+                break
+        text = "".join(said)
+        assert "no system tray" in text and "button beside the overlay" in text, text
+        time.sleep(1.0)  # the windows are mapped and composited
+        x, y, w, h = window_box(desk, "OnCue menu")
+        assert 40 <= w <= 200 and 20 <= h <= 60  # small
+        assert 0 <= x and x + w <= 1600 and 0 <= y and y + h <= 900  # on the screen
+        ox, oy, ow, oh = window_box(desk, "OnCue overlay")
+        assert abs(y - oy) < 40 and (x >= ox + ow or x + w <= ox)  # beside the overlay
+        before = desk.clicks.read_text()
+        under = (max(0, x - 100), y + h, x + w + 100, y + h + 150)  # where the menu drops down
+        closed = _crop(desk.grab(tmp_path / "start.png"), under)
+        desk.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
+        time.sleep(1.0)
+        opened = _crop(desk.grab(tmp_path / "menu.png"), under)
+        assert desk.clicks.read_text() == before, "the click went through to the meeting"
+        changed = int((abs(opened - closed) > 24).sum())
+        assert changed > 3000, f"no menu opened under the control ({changed} px changed)"
+        desk.xdotool("key", "Down", "Return")  # the first entry: Stop session
+        data = tmp_path / "data"
+        until(lambda: ended_reason(data) is not None, "Stop session did not end the session")
+        assert ended_reason(data) == "stopped by user"
+        desk.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
+        time.sleep(1.0)
+        desk.xdotool("key", "Up", "Return")  # the last entry: Quit OnCue
+        assert app.wait(timeout=30) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait()
+
+
+def _crop(png: Path, box: tuple[int, int, int, int]):  # type: ignore[no-untyped-def]
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(png) as img:
+        return np.asarray(img.convert("L").crop(box), dtype=np.float32)
