@@ -114,3 +114,15 @@ class StopSignals(QObject):
             self._app = None
         self._reader.close()
         self._writer.close()
+
+
+def exec_until_stopped(app: QGuiApplication) -> StopRequest | None:
+    """`app.exec()` that Ctrl+C, SIGTERM, SIGHUP or a logout end by quitting the event loop;
+    returns what stopped it (None: it ended by itself). The caller ends its session after, then
+    raises KeyboardInterrupt(request.signal_name) so the command exits with 128 + the signal."""
+    signals = StopSignals(lambda request: app.quit(), app)
+    try:
+        app.exec()
+    finally:
+        signals.uninstall()
+    return signals.request
