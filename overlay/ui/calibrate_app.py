@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from overlay.ui.stop_signals import exec_until_stopped
+
 log = logging.getLogger(__name__)
 
 
@@ -34,9 +36,11 @@ def _click_calibration(settings, app, pick_class, save, outcome: dict[str, str] 
     window = CalibrationWindow(settings, prompts.poll, app.quit,
                                hint="Only where you click is kept, nothing else.")
     window.show()
-    app.exec()
+    stopped = exec_until_stopped(app)  # Ctrl+C or SIGTERM cancel in order (exit 128+signal)
     pick.stop()
     window.close()
+    if stopped is not None:
+        raise KeyboardInterrupt(stopped.signal_name or stopped.reason)
     return None
 
 
@@ -106,13 +110,15 @@ def calibrate_command(argv: list[str]) -> int:
         window = CalibrationWindow(settings, poll, app.quit)
         run.start()
         window.show()
-        app.exec()
+        stopped = exec_until_stopped(app)
         run.stop()
         if run.error:
             outcome["error"] = run.error
         elif run.calibration is not None:
             outcome["ok"] = "gaze calibration saved"
         window.close()
+        if stopped is not None:
+            raise KeyboardInterrupt(stopped.signal_name or stopped.reason)
     if "error" in outcome:
         print(f"oncue: calibration failed: {outcome['error']}", file=sys.stderr)
         return 1

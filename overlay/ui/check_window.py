@@ -253,6 +253,11 @@ def run_check_window(check: Any, source: str | None = None,
     if quit_after is not None:
         QTimer.singleShot(int(quit_after * 1000), window.close)
     app.setQuitOnLastWindowClosed(True)
-    app.exec()
+    from overlay.ui.stop_signals import exec_until_stopped
+
+    stopped = exec_until_stopped(app)  # Ctrl+C, SIGTERM: end the check in order, exit 128+sig
     timer.stop()
-    return check.finish()
+    items = check.finish()
+    if stopped is not None:
+        raise KeyboardInterrupt(stopped.signal_name or stopped.reason)
+    return items
