@@ -7,19 +7,31 @@ uinput) access for the hotkeys. Each check gives a `Permission`: granted True, F
 the system cannot tell (macOS has not asked yet, Wayland). A missing permission never stops OnCue:
 the features that need it are off and the user is told how to grant it.
 
-The checks go through small probe objects (`MacProbes`, `WindowsProbes`, `LinuxProbes`) whose
-fields are plain callables, so the logic for every platform is unit-tested on Linux with fakes.
-The real probes (overlay/platform_probes.py) call the documented system APIs through ctypes (or
-pyobjc when installed), and must never prompt: they only read the current state. The prompts
-come when a device is opened.
+The checks go through small probe objects (`MacProbes`, `WindowsProbes`, `LinuxProbes`, defined
+with the real probes in overlay/platform_probes.py) whose fields are plain callables, so the
+logic for every platform is unit-tested on Linux with fakes. The real probes must never prompt:
+they only read the current state. The prompts come when a device is opened.
+
+What the user reads about all this at start and in `oncue check` is worded in
+overlay/platform_notices.py.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
+from overlay.platform_probes import (
+    LinuxProbes,
+    MacProbes,
+    WindowsProbes,
+    linux_probes,
+    mac_probes,
+    windows_probes,
+)
+
+__all__ = ["LinuxProbes", "MacProbes", "WindowsProbes"]  # re-exported: the probes' shapes
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +40,7 @@ DISABLES = {
     CAMERA: "eye-contact, lighting and framing nudges",
     MICROPHONE: "the answer timer, pace, filler and mute nudges",
     SCREEN: "the meeting mute-state nudges (talking while muted)",
-    HOTKEYS: "the global hotkeys (snooze, mark, cards; the tray menu still works)",
+    HOTKEYS: "the global hotkeys (the tray and the overlay's menu still work)",
 }
 
 
@@ -60,14 +72,6 @@ def missing(permissions: list[Permission]) -> list[Permission]:
 AV_NOT_DETERMINED, AV_RESTRICTED, AV_DENIED, AV_AUTHORIZED = 0, 1, 2, 3
 MAC_PANE = "System Settings > Privacy & Security > {pane}: switch on the app you start OnCue " \
            "from (Terminal, or OnCue itself), then quit and reopen it."
-
-
-@dataclass(frozen=True)
-class MacProbes:
-    capture_status: Callable[[str], int | None]  # "video"/"audio" -> AVAuthorizationStatus
-    screen_capture: Callable[[], bool | None]  # CGPreflightScreenCaptureAccess
-    accessibility: Callable[[], bool | None]  # AXIsProcessTrusted
-    input_monitoring: Callable[[], bool | None]  # IOHIDCheckAccess(listen events)
 
 
 def _mac_capture(feature: str, status: int | None, pane: str) -> Permission:
@@ -103,17 +107,12 @@ def mac_permissions(probes: MacProbes) -> list[Permission]:
         Permission(HOTKEYS, hotkeys_ok, DISABLES[HOTKEYS],
                    MAC_PANE.format(pane=" and ".join(lacking) or "Accessibility and Input "
                                                                    "Monitoring"),
-                   f"missing: {', '.join(lacking)}" if lacking else ""),
+                   f"{' and '.join(lacking)} not allowed" if lacking else ""),
     ]
 
 
 # -- Windows ----------------------------------------------------------------------------------
 CONSENT = r"Software\Microsoft\Windows\CurrentVersion\CapabilityAccessManager\ConsentStore"
-
-
-@dataclass(frozen=True)
-class WindowsProbes:
-    read_value: Callable[[str, str], str | None]  # (hive "HKCU"/"HKLM", key) -> "Value" or None
 
 
 def _windows_switch(probes: WindowsProbes, feature: str, store: str, page: str) -> Permission:
@@ -144,15 +143,6 @@ def windows_permissions(probes: WindowsProbes) -> list[Permission]:
 
 
 # -- Linux ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class LinuxProbes:
-    video_devices: Callable[[], list[tuple[str, bool]]]  # (path, readable and writable)
-    portaudio: Callable[[], bool]
-    environ: Mapping[str, str]
-    x_display_opens: Callable[[str], bool | None]  # XOpenDisplay succeeds for this DISPLAY
-    uinput_usable: Callable[[], bool]  # /dev/uinput writable and /dev/input/event* readable
-
-
 def linux_permissions(probes: LinuxProbes) -> list[Permission]:
     env = probes.environ
     group = "sudo usermod -aG {g} $USER, then log out and back in."
@@ -195,6 +185,9 @@ def linux_permissions(probes: LinuxProbes) -> list[Permission]:
         hotkeys = Permission(HOTKEYS, ok, DISABLES[HOTKEYS],
                              "Join the 'input' group: " + group.format(g="input"),
                              "" if ok else "/dev/uinput or /dev/input/event* not accessible")
+    elif wayland and probes.shortcuts_portal():
+        hotkeys = Permission(HOTKEYS, True, DISABLES[HOTKEYS], "", "the desktop's shortcut "
+                             "service (confirm the keys in its dialog the first time)")
     elif not display or opens is False:
         hotkeys = Permission(HOTKEYS, False, DISABLES[HOTKEYS],
                              "Start OnCue in an X11 or XWayland session, or set "
@@ -203,7 +196,7 @@ def linux_permissions(probes: LinuxProbes) -> list[Permission]:
     elif wayland:
         hotkeys = Permission(HOTKEYS, None, DISABLES[HOTKEYS], "Use an X11 session, or set "
                              "PYNPUT_BACKEND=uinput and join the 'input' group.",
-                             "Wayland: heard only while an XWayland window has focus")
+                             "Wayland: heard only while an X11 app is in front")
     else:
         hotkeys = Permission(HOTKEYS, opens, DISABLES[HOTKEYS], "")
     return [camera, microphone, screen, hotkeys]
@@ -213,7 +206,6 @@ def check_permissions(platform: str | None = None,
                       probes: MacProbes | WindowsProbes | LinuxProbes | None = None
                       ) -> list[Permission]:
     """Every permission OnCue uses on this platform (camera, microphone, screen, hotkeys)."""
-    from overlay.platform_probes import linux_probes, mac_probes, windows_probes
 
     platform = platform or sys.platform
     if platform == "darwin":
@@ -233,6 +225,7 @@ def check_permissions(platform: str | None = None,
 
 
 def permission_notices(permissions: list[Permission]) -> list[str]:
-    """The lines to show at start: one per permission that is missing."""
-    return [f"{p.feature.capitalize()} is not allowed, so {p.disables} are off. "
+    """One line per permission that is missing: what is off, why, how to turn it on."""
+    return [f"{p.feature.capitalize()}: {p.detail or 'not allowed'}, so {p.disables} are off. "
             f"{p.how_to_grant}" for p in missing(permissions)]
+

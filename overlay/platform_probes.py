@@ -1,7 +1,10 @@
-"""The real permission probes: read each system's current state, never prompt.
+"""The permission probes: what each system's state is, read without ever prompting.
 
-Any failure means "cannot tell" (None), never a crash at start. The rules that turn these
-readings into `Permission`s, and their tests with fake probes, are in overlay/platform_access.py.
+The probe shapes (`MacProbes`, `WindowsProbes`, `LinuxProbes`: plain callables, so the rules can
+be tested with fakes) and the real ones that call the documented system APIs through ctypes (or
+pyobjc when installed). Any failure means "cannot tell" (None), never a crash at start. The rules
+that turn these readings into `Permission`s and notices are in overlay/platform_access.py, which
+imports this module (never the other way round).
 """
 
 from __future__ import annotations
@@ -11,12 +14,51 @@ import ctypes.util
 import glob
 import logging
 import os
+import platform
 import sys
-from collections.abc import Mapping
-
-from overlay.platform_access import LinuxProbes, MacProbes, WindowsProbes
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MacProbes:
+    capture_status: Callable[[str], int | None]  # "video"/"audio" -> AVAuthorizationStatus
+    screen_capture: Callable[[], bool | None]  # CGPreflightScreenCaptureAccess
+    accessibility: Callable[[], bool | None]  # AXIsProcessTrusted
+    input_monitoring: Callable[[], bool | None]  # IOHIDCheckAccess(listen events)
+
+
+@dataclass(frozen=True)
+class WindowsProbes:
+    read_value: Callable[[str, str], str | None]  # (hive "HKCU"/"HKLM", key) -> "Value" or None
+
+
+@dataclass(frozen=True)
+class LinuxProbes:
+    video_devices: Callable[[], list[tuple[str, bool]]]  # (path, readable and writable)
+    portaudio: Callable[[], bool]
+    environ: Mapping[str, str]
+    x_display_opens: Callable[[str], bool | None]  # XOpenDisplay succeeds for this DISPLAY
+    uinput_usable: Callable[[], bool]  # /dev/uinput writable and /dev/input/event* readable
+    # The desktop's GlobalShortcuts portal answers on the session bus (Wayland hotkeys).
+    shortcuts_portal: Callable[[], bool] = lambda: False
+
+
+def macos_major(release: str | None = None) -> int:
+    """15 for macOS 15.1; 0 when not macOS or unknown."""
+    release = platform.mac_ver()[0] if release is None else release
+    try:
+        return int(release.split(".")[0])
+    except ValueError:
+        return 0
+
+
+def windows_build() -> int:
+    """19045 for Windows 10 22H2; 0 when not Windows."""
+    get = getattr(sys, "getwindowsversion", None)
+    return int(get().build) if get is not None else 0
 
 
 def _framework(name: str) -> ctypes.CDLL:
@@ -132,4 +174,11 @@ def linux_probes(environ: Mapping[str, str] | None = None) -> LinuxProbes:
         environ=dict(os.environ if environ is None else environ),
         x_display_opens=_x_display_opens,
         uinput_usable=lambda: os.access("/dev/uinput", os.W_OK) and any(
-            os.access(p, os.R_OK) for p in glob.glob("/dev/input/event*")))
+            os.access(p, os.R_OK) for p in glob.glob("/dev/input/event*")),
+        shortcuts_portal=_shortcuts_portal)
+
+
+def _shortcuts_portal() -> bool:
+    from overlay.capture.hotkey_portal import portal_available
+
+    return portal_available()

@@ -384,3 +384,36 @@ def test_hotkeys_on_macos_hand_the_intercept_to_global_hotkeys(monkeypatch) -> N
     handlers["<ctrl>+<alt>+j"]()  # type: ignore[operator]
     assert commands.get_nowait() == "mark"
     assert kwargs["darwin_intercept"](hs.KCG_EVENT_KEY_DOWN, object()) is None  # type: ignore[operator]
+
+
+@pytest.mark.xvfb
+def test_a_key_another_app_holds_is_reported_not_half_taken() -> None:
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed (apt-get install xvfb)")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import queue as queue_
+
+    from screenshots import free_display, start_xvfb
+    from Xlib import XK, X
+    from Xlib import display as xdisplay
+
+    from overlay.capture.hotkey_combos import parse_bindings
+    from overlay.capture.hotkey_x11 import X11Grab
+
+    n = free_display(64)
+    xvfb = start_xvfb(n, (320, 240))
+    try:
+        other = xdisplay.Display(f":{n}")  # "the desktop", holding Ctrl+Alt+O already
+        code = other.keysym_to_keycode(XK.string_to_keysym("o"))
+        other.screen().root.grab_key(code, X.ControlMask | X.Mod1Mask, True, X.GrabModeAsync,
+                                     X.GrabModeAsync)
+        other.sync()
+        grab = X11Grab(parse_bindings({"toggle_overlay": "<ctrl>+<alt>+o",
+                                       "snooze": "<ctrl>+<alt>+s"}), queue_.Queue(), f":{n}")
+        assert grab.refused == ["Ctrl+Alt+O"] and grab.taken == ["snooze"]
+        grab.start()
+        grab.stop()
+        other.close()
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)

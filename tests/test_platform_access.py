@@ -111,7 +111,7 @@ def test_windows_microphone_switch_off() -> None:
     perms = by_feature(check_permissions("win32", windows({("HKCU", "microphone"): "Deny"})))
     assert [p.feature for p in missing(list(perms.values()))] == [MICROPHONE]
     (notice,) = permission_notices(list(perms.values()))
-    assert notice.startswith("Microphone is not allowed, so the answer timer")
+    assert notice.startswith("Microphone: switched off for this user, so the answer timer")
     assert "ms-settings:privacy-microphone" in notice
 
 
@@ -132,11 +132,12 @@ def test_windows_probe_reads_the_documented_registry_keys() -> None:
 # -- Linux ----------------------------------------------------------------------------------
 def linux(devices: list[tuple[str, bool]] | None = None, portaudio: bool = True,
           env: Mapping[str, str] | None = None, x_opens: bool | None = True,
-          uinput: bool = False) -> LinuxProbes:
+          uinput: bool = False, portal: bool = False) -> LinuxProbes:
     return LinuxProbes(
         video_devices=lambda: [("/dev/video0", True)] if devices is None else devices,
         portaudio=lambda: portaudio, environ={"DISPLAY": ":0"} if env is None else env,
-        x_display_opens=lambda display: x_opens, uinput_usable=lambda: uinput)
+        x_display_opens=lambda display: x_opens, uinput_usable=lambda: uinput,
+        shortcuts_portal=lambda: portal)
 
 
 def test_linux_desktop_all_granted() -> None:
@@ -177,6 +178,11 @@ def test_linux_wayland() -> None:
     both = by_feature(check_permissions(
         "linux", linux(env={"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"})))
     assert both[SCREEN].granted is None and both[HOTKEYS].granted is None
+    # A desktop with the GlobalShortcuts portal gives hotkeys even without XWayland.
+    for env in ({"WAYLAND_DISPLAY": "wayland-0"}, {"WAYLAND_DISPLAY": "wayland-0",
+                                                   "DISPLAY": ":0"}):
+        portal = by_feature(check_permissions("linux", linux(env=env, portal=True)))
+        assert portal[HOTKEYS].granted is True and "shortcut service" in portal[HOTKEYS].detail
 
 
 @pytest.mark.parametrize("uinput", [True, False])
@@ -230,3 +236,71 @@ def test_real_x_probe_opens_an_xvfb_display(tmp_path: Path) -> None:
         server.wait(timeout=10)
     assert linux_probes({}).x_display_opens(display) is False  # the server is gone
     assert linux_probes({}).x_display_opens("remote.example:0") is None  # never dialled
+
+
+# -- what the user is told: every feature that is off, once, in plain words --------------------
+WAYLAND = {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}
+
+
+def test_wayland_says_what_is_partial_and_that_the_overlay_may_show() -> None:
+    from overlay.platform_notices import feature_notices
+
+    perms = check_permissions("linux", linux(env=WAYLAND))
+    notices = feature_notices(perms, "linux")
+    assert notices == [
+        "Screen reading sees only X11 apps here (Wayland): the mute nudges need the meeting app "
+        "to run under XWayland (Zoom does by default).",
+        "Hotkeys work only while an X11 app is in front: this Wayland desktop offers no global "
+        "shortcuts (the tray and the overlay's menu still work).",
+        "Linux cannot hide a window from screen sharing: the overlay may show in a shared screen "
+        "(share a window, not the whole screen).",
+    ]
+    with_portal = feature_notices(check_permissions("linux", linux(env=WAYLAND, portal=True)),
+                                  "linux")
+    assert not any(n.startswith("Hotkeys") for n in with_portal)
+
+
+def test_x11_desktop_is_told_only_about_screen_sharing() -> None:
+    from overlay.platform_notices import feature_notices
+
+    (notice,) = feature_notices(check_permissions("linux", linux()), "linux")
+    assert "may show in a shared screen" in notice
+
+
+@pytest.mark.parametrize(("macos", "shown"), [(14, False), (15, True), (26, True)])
+def test_macos_15_and_later_are_told_the_overlay_may_show(macos: int, shown: bool) -> None:
+    from overlay.platform_notices import feature_notices
+
+    notices = feature_notices(check_permissions("darwin", mac()), "darwin", macos=macos)
+    assert notices == (["macOS 15 and later ignore the request to hide a window from screen "
+                        "sharing: the overlay may show in a shared screen (share a window, not "
+                        "the whole screen)."] if shown else [])
+
+
+def test_missing_and_uncheckable_permissions_are_each_said_once() -> None:
+    from overlay.platform_notices import feature_notices
+
+    perms = check_permissions("darwin", mac(listen=False, screen=None))
+    notices = feature_notices(perms, "darwin", macos=14)
+    assert len(notices) == 2
+    assert notices[0].startswith("Global hotkeys: Input Monitoring not allowed, so the global "
+                                 "hotkeys")
+    assert notices[1].startswith("OnCue cannot tell whether screen recording is allowed")
+    assert "Screen Recording" in notices[1]
+
+
+@pytest.mark.parametrize(("build", "count"), [(18363, 1), (19041, 0), (22631, 0)])
+def test_windows_before_2004_is_told_about_the_black_box(build: int, count: int) -> None:
+    from overlay.platform_notices import feature_notices
+
+    notices = feature_notices(check_permissions("win32", windows({})), "win32", windows=build)
+    assert len(notices) == count and all("black box" in n for n in notices)
+
+
+def test_no_import_cycle_between_the_rules_and_the_probes() -> None:
+    import ast
+
+    probes = Path(__file__).resolve().parents[1] / "overlay" / "platform_probes.py"
+    imported = {node.module for node in ast.walk(ast.parse(probes.read_text()))
+                if isinstance(node, ast.ImportFrom)}
+    assert "overlay.platform_access" not in imported and "overlay.platform_notices" not in imported

@@ -178,7 +178,9 @@ def test_macos_sharing_type_is_set_but_not_promised_from_macos_15(major: int,
 
 def test_linux_says_the_overlay_may_show() -> None:
     assert "may show in a shared screen" in cp.linux_capture().notice
-    assert cp.macos_major("15.1.2") == 15 and cp.macos_major("") == 0
+    from overlay.platform_probes import macos_major
+
+    assert macos_major("15.1.2") == 15 and macos_major("") == 0
 
 
 def test_keeper_applies_on_show_through_the_injected_layers(qapp) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,9 @@ How each platform takes the key (so Ctrl+Alt+O does not also reach the meeting a
   through XWayland, heard only while an X11 window has focus, and the user is told.
 - PYNPUT_BACKEND=dummy (tests) or uinput: pynput's own GlobalHotKeys, which cannot take keys.
 
+What is partial on Wayland is said once at start by overlay/platform_notices.py; what only
+listening finds out (a key another app holds, a portal dialog cancelled) is in `notices`.
+
 Every listener calls back on its own thread: the callbacks only put a command name (or bump a
 counter) and return. Keystrokes are counted, never recorded.
 """
@@ -65,7 +68,7 @@ class Hotkeys:
             self.backend = "none"
         keyboard = self._pynput() if (count_keystrokes or self.backend != "x11-grab") else None
         if self.backend == "x11-grab":
-            self._open_grab(env, wayland)
+            self._open_grab(env)
         elif self.backend == "win32":
             from overlay.capture.hotkey_suppress import WindowsKeyFilter, windows_key_down
 
@@ -87,9 +90,6 @@ class Hotkeys:
             if backend == "uinput":
                 self.notices.append("Hotkeys are heard through uinput: they also reach the app "
                                     "in front.")
-        elif self.backend == "none" and wayland:
-            self.notices.append("Hotkeys are off: this Wayland desktop offers no global "
-                                "shortcuts to apps (use the tray or the overlay's menu).")
         if count_keystrokes and keyboard is not None:
             self._listeners.append(keyboard.Listener(on_press=self._count))
         log.info("hotkeys: %s backend, %d bindings", self.backend, len(self.combos))
@@ -103,7 +103,7 @@ class Hotkeys:
             raise SourceFailed(f"hotkeys: global keyboard unavailable ({exc})") from exc
         return keyboard
 
-    def _open_grab(self, env: Mapping[str, str], wayland: bool) -> None:
+    def _open_grab(self, env: Mapping[str, str]) -> None:
         from overlay.capture.hotkey_x11 import X11Grab
 
         try:
@@ -115,9 +115,6 @@ class Hotkeys:
                                 f"desktop: change it in the settings ([hotkeys]).")
         for text in self._grab.unknown:
             self.notices.append(f"The hotkey {text} has no key on this keyboard layout.")
-        if wayland:
-            self.notices.append("Wayland without a global-shortcuts portal: hotkeys work only "
-                                "while an X11 (XWayland) app such as Zoom is in front.")
 
     def _open_portal(self, env: Mapping[str, str]) -> bool:
         from overlay.capture.hotkey_portal import PortalShortcuts, portal_available

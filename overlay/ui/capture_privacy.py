@@ -18,11 +18,12 @@ the screen, not in the camera.
 from __future__ import annotations
 
 import logging
-import platform as platform_module
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from overlay.platform_notices import CAPTURE_OFF, MAY_SHOW
+from overlay.platform_probes import macos_major, windows_build
 from overlay.ui.window_native import CtypesObjC, CtypesUser32, ObjC, User32, ns_window
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ WDA_NONE, WDA_MONITOR, WDA_EXCLUDEFROMCAPTURE = 0x00, 0x01, 0x11
 EXCLUDE_FROM_CAPTURE_BUILD = 19041  # Windows 10 version 2004
 NS_WINDOW_SHARING_NONE = 0
 SHARING_IGNORED_FROM_MACOS = 15
-MAY_SHOW = "the overlay may show in a shared screen"
-SHARE_ONE_WINDOW = "share one window (the browser or a document), not the whole screen"
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,7 @@ def windows_exclude(user32: User32, hwnd: int, build: int) -> CaptureHiding:
             return CaptureHiding(True, "WDA_EXCLUDEFROMCAPTURE")
         # Accepted, but applied as WDA_MONITOR before 2004: say what the others will see.
         return CaptureHiding(False, f"WDA_EXCLUDEFROMCAPTURE acts as WDA_MONITOR on build {build}",
-                             "This Windows is older than 10 version 2004: in a shared screen "
-                             "the overlay shows as a black box.")
+                             CAPTURE_OFF["win32"])
     error = user32.last_error()  # read at once: the next call would overwrite it
     if user32.set_display_affinity(hwnd, WDA_MONITOR):
         return CaptureHiding(False, f"WDA_EXCLUDEFROMCAPTURE failed (error {error}); WDA_MONITOR",
@@ -65,36 +63,20 @@ def windows_exclude(user32: User32, hwnd: int, build: int) -> CaptureHiding:
                          f"{MAY_SHOW}.")
 
 
-def mac_exclude(objc: ObjC, view: int, macos_major: int) -> CaptureHiding:
+def mac_exclude(objc: ObjC, view: int, major: int) -> CaptureHiding:
     window = ns_window(objc, view)
     if not window:
         return CaptureHiding(False, "the overlay has no NSWindow yet", f"macOS: {MAY_SHOW}.")
     objc.send(window, "setSharingType:", NS_WINDOW_SHARING_NONE)
-    if macos_major >= SHARING_IGNORED_FROM_MACOS:
+    if major >= SHARING_IGNORED_FROM_MACOS:
         return CaptureHiding(False, f"NSWindowSharingNone (ignored by ScreenCaptureKit on macOS "
-                                    f"{macos_major})",
-                             f"macOS {macos_major} screen sharing ignores the request to hide "
-                             f"the overlay: {MAY_SHOW}; {SHARE_ONE_WINDOW}.")
+                                    f"{major})", CAPTURE_OFF["darwin"])
     return CaptureHiding(True, "NSWindowSharingNone")
 
 
 def linux_capture() -> CaptureHiding:
     return CaptureHiding(False, "X11 and Wayland offer no way to exclude a window from capture",
-                         f"Linux cannot hide a window from screen capture: {MAY_SHOW}; "
-                         f"{SHARE_ONE_WINDOW}.")
-
-
-def macos_major(release: str | None = None) -> int:
-    release = platform_module.mac_ver()[0] if release is None else release
-    try:
-        return int(release.split(".")[0])
-    except ValueError:
-        return 0
-
-
-def windows_build() -> int:
-    get = getattr(sys, "getwindowsversion", None)
-    return int(get().build) if get is not None else 0
+                         CAPTURE_OFF["linux"])
 
 
 def hide_from_capture(widget: QWidget, platform: str | None = None, *, objc: ObjC | None = None,
@@ -113,9 +95,11 @@ def hide_from_capture(widget: QWidget, platform: str | None = None, *, objc: Obj
     except Exception as exc:  # noqa: BLE001 - a missing API must not stop the overlay
         result = CaptureHiding(False, f"capture hiding failed: {exc}", f"{MAY_SHOW}.")
     log.info("hide from capture: %s (%s)", result.hidden, result.how)
-    # Linux and macOS 15+ are told at start by platform_access.feature_notices (known before any
-    # window exists); only what this call found out goes to the terminal here.
-    foreseen = platform.startswith("linux") or "ignored by ScreenCaptureKit" in result.how
+    # Linux, macOS 15+ and Windows before 2004 are told at start by
+    # platform_notices.feature_notices (known before any window exists); only what this call
+    # found out goes to the terminal here.
+    foreseen = platform.startswith("linux") or any(
+        words in result.how for words in ("ignored by ScreenCaptureKit", "acts as WDA_MONITOR"))
     if result.notice and not foreseen:
         log.warning("%s", result.notice)
     return result
