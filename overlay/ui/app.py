@@ -49,15 +49,15 @@ def startup_notices(event_log, replay: Path | None) -> list[str]:  # type: ignor
         MICROPHONE,
         SCREEN,
         check_permissions,
-        permission_notices,
     )
+    from overlay.platform_notices import feature_notices
     from overlay.recovery import recover_unfinished
 
     notices = [r.message() for r in recover_unfinished(event_log)]
     perms = check_permissions()
     if replay is not None:  # a replay needs no camera or microphone, and watches no screen
         perms = [p for p in perms if p.feature not in (CAMERA, MICROPHONE, SCREEN)]
-    return notices + permission_notices(perms)
+    return notices + feature_notices(perms)  # every feature that is off, once
 
 
 def run_app(replay: Path | None = None, realtime: bool = True,
