@@ -72,6 +72,13 @@ def _check_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _features_off() -> list[str]:
+    from overlay.platform_access import check_permissions
+    from overlay.platform_notices import feature_notices
+
+    return feature_notices(check_permissions())
+
+
 def check_command(argv: list[str]) -> int:
     from overlay.preflight.runner import CHECK_S, SAMPLE_SENTENCE, PreflightCheck
     from overlay.session.eventlog import open_log
@@ -103,10 +110,13 @@ def check_command(argv: list[str]) -> int:
     except _expected_errors() as exc:
         return _error(prog, str(exc))
     print(format_items(items, source))
+    off = _features_off()  # what stays off here whatever the check finds, said once
+    if off:
+        print("\nOff on this computer:\n" + "\n".join(f"  - {line}" for line in off))
     if args.json is not None:
         doc = {"source": str(args.replay) if args.replay else "camera+microphone",
                "session_id": session_id, "passed": not failed(items),
-               "items": [i.to_json() for i in items]}
+               "items": [i.to_json() for i in items], "off": off}
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
         print(f"items written to {args.json}")
