@@ -171,3 +171,25 @@ def test_a_signal_reaches_a_running_event_loop(qtbot) -> None:  # type: ignore[n
         signals.uninstall()
     assert asked == [StopRequest("terminated (SIGTERM)", 128 + signal.SIGTERM, "SIGTERM")]
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # put back as it was
+
+
+def test_logout_and_a_second_signal(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A logout (Qt's commitDataRequest; a QSessionManager cannot be made in a test, so its slot
+    is called as Qt would) asks once; a signal while stopping hands the next one to the
+    system, so a third Ctrl+C ends OnCue at once."""
+    from PyQt6.QtWidgets import QApplication
+
+    from overlay.ui.stop_signals import StopRequest, StopSignals
+
+    asked: list[StopRequest] = []
+    signals = StopSignals(asked.append, QApplication.instance())
+    try:
+        signals._on_logout(None)
+        signals._on_logout(None)
+        assert asked == [StopRequest("logout", 0)]
+        signals._on_signal(signal.SIGINT, None)  # while stopping
+        assert len(asked) == 1
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_DFL
+    finally:
+        signals.uninstall()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
