@@ -99,7 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from overlay.ui.app import run_app
 
     return run_app(replay=args.replay, realtime=not args.fast, quit_after=args.quit_after,
-                   quit_at_end=args.quit_at_end or bool(os.environ.get("ONCUE_QUIT_AT_END")))
+                   quit_at_end=args.quit_at_end
+                   or os.environ.get("ONCUE_QUIT_AT_END", "") in ("1", "true", "yes"))
 
 
 # -- parser ----------------------------------------------------------------------------------
