@@ -3,7 +3,8 @@
 Two measured shortcuts (docs/decisions.md), both guarded so that another MediaPipe version falls
 back to the public behaviour: importing MediaPipe without its legacy Solutions API (1 s of cold
 start), and reading the landmarker's output packets straight into numpy (3-5 ms of Python per
-frame). `detectors/face.py` is the only user.
+frame). `detectors/face.py` is the only user. Before MediaPipe loads, the usage-metrics guard
+(`detectors/mediapipe_metrics.py`) runs: releases after 0.10.21 upload usage statistics.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import logging
 import sys
 
 import numpy as np
+
+from detectors.mediapipe_metrics import keep_usage_metrics_local
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ def import_tasks_api() -> None:
     module: it imports only `mediapipe.modules` (which the package `__init__` expects to find,
     and deletes), and anything that later reaches for a Solutions name gets an error saying why.
     """
+    keep_usage_metrics_local()
     if "mediapipe" in sys.modules:
         return
 
