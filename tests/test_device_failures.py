@@ -149,10 +149,11 @@ def test_screen_resolution_change_is_lost_then_back_at_the_new_size(
 
     fake = FlakyScreen()
     monkeypatch.setattr(mss, "mss", lambda: fake)
+    monkeypatch.setattr(mss, "MSS", lambda: fake, raising=False)
     statuses: list[str] = []
     slot: LatestFrame[ScreenShot] = LatestFrame()
     shots: list[tuple[int, int]] = []
-    watcher = ScreenWatcher(SessionClock(), slot, rate_hz=50.0,
+    watcher = ScreenWatcher(SessionClock(), slot, rate_hz=50.0, windows=lambda: None,
                             on_status=lambda state, detail: statuses.append(state))
     watcher.start()
     deadline = time.monotonic() + 10

@@ -46,6 +46,9 @@ class ScreenShot:
     t: float
     rgb: np.ndarray = field(repr=False)
     region: tuple[int, int, int, int]  # x, y, width, height on the virtual desktop
+    # What was grabbed: "toolbar" (the meeting window's control strip), "window" (the whole
+    # meeting window), "button" (a calibrated mute button) or "screen" (a whole monitor).
+    scope: str = "screen"
 
 
 class SourceFailed(Exception):

@@ -2,8 +2,14 @@
 
 Screenshots come a few times a second from the screen watcher. With a learned mute button
 (calibrated for any app) that region is read; otherwise Zoom's toolbar is found without
-configuration. The state enters the event log when it changes and feeds the "You're muted" rule;
-the speech step reports speech onsets and microphone levels, the keyboard counter keystrokes.
+configuration, in the meeting window's toolbar strip (most shots) or in the whole window (one
+every few seconds: the audio-options dialog opens over the middle of the window). Each kind of
+shot has its own reader, so each keeps its own idea of where the button was. Where one view
+shows a definite state and the other, seconds apart, does not (the dialog covers the meeting but
+not the toolbar), the definite one stands, so the state does not flicker between the two.
+
+The state enters the event log when it changes and feeds the "You're muted" rule; the speech
+step reports speech onsets and microphone levels, the keyboard counter keystrokes.
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
 
+DEFINITE = ("muted", "unmuted", "no_audio")
+WINDOW_READING_HOLD_S = 12.0  # a little over two whole-window grabs (screen.WHOLE_EVERY_S)
+STRIP_READING_HOLD_S = 1.5  # the strip is grabbed twice a second
+_Seen = tuple[float, MeetingReading, tuple[int, int, int, int]]  # when, what, where grabbed
+
 
 class MeetingStep:
     def __init__(self, settings: Settings, recorder: SessionRecorder,
@@ -29,7 +40,10 @@ class MeetingStep:
         mute = settings.section("mute")
         self.recorder = recorder
         self.button = button
-        self.reader = ZoomMuteReader()
+        self.reader = ZoomMuteReader()  # whole monitors and whole windows
+        self.strip_reader = ZoomMuteReader()  # the toolbar strip
+        self._window_reading: _Seen | None = None
+        self._strip_reading: _Seen | None = None
         self.muted_talk = MutedTalk() if mute["warn_muted"] else None
         self.dead_mic = DeadMic(window=mute["dead_mic_s"])
         self.typing = AudibleTyping() if mute["warn_typing"] else None
@@ -41,21 +55,36 @@ class MeetingStep:
         return self.latest.state if self.latest is not None else "unknown"
 
     def on_screen(self, shot: ScreenShot) -> None:
-        if self.button is not None:
-            reading = self.button.read(shot.rgb)
-        else:
-            reading = self.reader.read(shot.rgb, t=shot.t)
+        reading, region = self._read(shot), shot.region
+        # The strip and the whole window are two views of one screen, seconds apart: where one
+        # is definite and the other is not, the definite one stands (see the module docstring).
+        other = None
+        if shot.scope == "window":
+            self._window_reading = (shot.t, reading, shot.region)
+            other, hold = self._strip_reading, STRIP_READING_HOLD_S
+        elif shot.scope == "toolbar":
+            self._strip_reading = (shot.t, reading, shot.region)
+            other, hold = self._window_reading, WINDOW_READING_HOLD_S
+        if (other is not None and reading.state not in DEFINITE
+                and other[1].state in DEFINITE and shot.t - other[0] <= hold):
+            _, reading, region = other
         if reading.box is not None:
             # Boxes are in the grab's pixels; the log and the overlay want desktop coordinates.
             x, y, w, h = reading.box
             reading = MeetingReading(reading.state, reading.app,
-                                     (x + shot.region[0], y + shot.region[1], w, h))
+                                     (x + region[0], y + region[1], w, h))
         self.latest = reading
         if reading.state != self._logged_state:
             self._logged_state = reading.state
             self.recorder.event(shot.t, "meeting", state=reading.state, app=reading.app)
         if self.muted_talk is not None:
             self._raise(self.muted_talk.meeting(shot.t, reading.state))
+
+    def _read(self, shot: ScreenShot) -> MeetingReading:
+        if self.button is not None:
+            return self.button.read(shot.rgb)
+        reader = self.strip_reader if shot.scope == "toolbar" else self.reader
+        return reader.read(shot.rgb, t=shot.t)
 
     def on_speaking(self, t: float, speaking: bool) -> None:
         if self.muted_talk is not None:

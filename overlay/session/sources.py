@@ -117,8 +117,8 @@ class SourceOpener:
         from overlay.capture.screen import ScreenWatcher
 
         screen = self.settings.section("screen")
-        # A calibrated mute button is all that needs watching; otherwise the whole monitor is
-        # grabbed and the Zoom reader re-checks the last button spot (cheap) between searches.
+        # A calibrated mute button is all that needs watching; otherwise the meeting window's
+        # toolbar, found in the window list (the configured monitor when there is none).
         region = mute_button.region if mute_button is not None else None
         return ScreenWatcher(self.clock, self.shots, monitor=screen["monitor"],
                              rate_hz=screen["rate_hz"], region=region,
