@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication
@@ -26,6 +27,9 @@ from overlay.ui.session_bridge import SessionBridge
 from overlay.ui.summary_opening import SummaryOpener, open_path
 from overlay.ui.tray import TrayActions
 from overlay.ui.user_files import ensure_cue_sheet_folder, ensure_user_settings
+
+if TYPE_CHECKING:
+    from overlay.capture.hotkeys import Hotkeys
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +77,7 @@ class OverlayApp:
         self.bridge = SessionBridge(self.run, self.window, self.menu, self.commands,
                                     replaying=replay is not None,
                                     open_summary=self.summaries.open_summary)
-        self.hotkeys = None
+        self.hotkeys: Hotkeys | None = None
         self.timers: list[QTimer] = []
         self.no_tray_notice = NO_TRAY_NOTICE if self.control is not None else None
 
@@ -127,9 +131,13 @@ class OverlayApp:
             log.warning("global hotkeys are off: %s", exc)
         self.bridge.hotkeys = self.hotkeys
         self._every(33, self.bridge.tick)
-        self._every(2000, yield_cpu_to_gui)
+        self._every(2000, self._calm)
         if self.replay is not None:
             self._every(250, self._check_replay_end)
+
+    @staticmethod
+    def _calm() -> None:
+        yield_cpu_to_gui()  # the analysis threads below the GUI thread (overlay/ui/cpu_priority)
 
     def _place_control(self) -> None:
         assert self.control is not None

@@ -12,9 +12,12 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from overlay.ui.interview_run import InterviewRun
+
+if TYPE_CHECKING:
+    from overlay.capture.hotkeys import Hotkeys
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ class SessionBridge:
         self.commands = commands
         self.replaying = replaying
         self.open_summary = open_summary
-        self.hotkeys = None  # set once the listener runs (it may be off)
+        self.hotkeys: Hotkeys | None = None  # set once the listener runs (it may be off)
         self.ended: list[str | None] = []  # sessions stopped, waiting for their summary window
 
     def start_stop(self) -> None:

@@ -64,7 +64,9 @@ class StopSignals(QObject):
         for end in (self._reader, self._writer):
             end.setblocking(False)  # the C handler must never block on a full socket
         self._old_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
-        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        # PyQt6 takes a plain int for the descriptor (its stubs say sip.voidptr).
+        self._notifier = QSocketNotifier(self._reader.fileno(),  # type: ignore[call-overload]
+                                         QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
         for sig in handled_signals():
             self._previous[sig] = signal.signal(sig, self._on_signal)
