@@ -266,6 +266,9 @@ class KeyData:
         self.vkCode, self.flags = vk, flags
 
 
+TAPPED: list[int] = []
+
+
 def _windows_filter(held: set[int]):  # type: ignore[no-untyped-def]
     import queue as queue_
 
@@ -275,7 +278,9 @@ def _windows_filter(held: set[int]):  # type: ignore[no-untyped-def]
     commands: queue_.Queue[str] = queue_.Queue()
     key_filter = WindowsKeyFilter(parse_bindings({"toggle_overlay": "<ctrl>+<alt>+o",
                                                   "next_sheet": "<ctrl>+<alt>+<shift>+n"}),
-                                  commands, key_down=lambda vk: vk in held)
+                                  commands, key_down=lambda vk: vk in held,
+                                  tap_key=TAPPED.append)
+    TAPPED.clear()
     key_filter.listener = FakeWinListener()
     return key_filter, commands
 
@@ -299,6 +304,8 @@ def test_windows_hook_takes_the_hotkey_and_its_release_only() -> None:
     assert _send(key_filter, sysdown, ord("O")) is False  # auto-repeat: taken, not fired again
     assert _send(key_filter, up, ord("O")) is False  # its release too
     assert [commands.get_nowait() for _ in range(commands.qsize())] == ["toggle_overlay"]
+    assert TAPPED == [0xE8]  # one mask key, so releasing Alt opens no menu bar
+    assert _send(key_filter, down, 0xE8, hs.LLKHF_INJECTED) is True  # and it is passed on
     assert _send(key_filter, sysdown, ord("P")) is True  # another key goes to the app
     assert _send(key_filter, up, ord("P")) is True
     held.add(hs.VK_SHIFT)  # Ctrl+Alt+Shift+O is not Ctrl+Alt+O
@@ -333,6 +340,7 @@ def test_hotkeys_on_windows_use_one_suppressing_listener(monkeypatch) -> None:  
     monkeypatch.setattr(hk.Hotkeys, "_pynput", staticmethod(
         lambda: type("kb", (), {"Listener": Listener})))
     monkeypatch.setattr(hs, "windows_key_down", lambda: (lambda vk: False))
+    monkeypatch.setattr(hs, "windows_tap_key", lambda: (lambda vk: None))
     hotkeys = hk.Hotkeys({"snooze": "<ctrl>+<alt>+s"}, queue_.Queue(), platform="win32",
                          environ={})
     assert hotkeys.backend == "win32" and len(made) == 1

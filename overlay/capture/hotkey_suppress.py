@@ -15,6 +15,11 @@
   intercept swallows exactly the events that fired a hotkey.
 
 Both swallow the key's release (and auto-repeats) too, so the meeting app never sees half of it.
+
+On Windows an Alt (or Win) press and release with nothing seen in between opens the app's menu bar
+(or the Start menu), and the key in between is exactly what was swallowed: like AutoHotkey's
+"menu mask key", the filter then sends one unassigned virtual key (0xE8) so the app sees Alt +
+something, which does nothing. That key is injected, so the filter passes it on.
 """
 
 from __future__ import annotations
@@ -31,6 +36,19 @@ log = logging.getLogger(__name__)
 WM_KEYDOWN, WM_KEYUP, WM_SYSKEYDOWN, WM_SYSKEYUP = 0x0100, 0x0101, 0x0104, 0x0105
 LLKHF_INJECTED = 0x10
 VK_SHIFT, VK_CONTROL, VK_MENU, VK_LMENU, VK_LWIN, VK_RWIN = 0x10, 0x11, 0x12, 0xA4, 0x5B, 0x5C
+VK_MASK = 0xE8  # unassigned (Microsoft, "Virtual-Key Codes")
+KEYEVENTF_KEYUP = 0x0002
+
+
+def windows_tap_key() -> Callable[[int], None]:
+    import ctypes
+
+    user32 = ctypes.WinDLL("user32")  # type: ignore[attr-defined]
+
+    def tap(vk: int) -> None:
+        user32.keybd_event(vk, 0, 0, 0)
+        user32.keybd_event(vk, 0, KEYEVENTF_KEYUP, 0)
+    return tap
 
 
 def windows_key_down() -> Callable[[int], bool]:
@@ -46,9 +64,11 @@ class WindowsKeyFilter:
     """`win32_event_filter` for a pynput keyboard listener; `listener` is set once it exists."""
 
     def __init__(self, combos: Mapping[str, Combo], commands: queue.Queue[str],
-                 key_down: Callable[[int], bool]) -> None:
+                 key_down: Callable[[int], bool],
+                 tap_key: Callable[[int], None] | None = None) -> None:
         self.commands = commands
         self.key_down = key_down
+        self.tap_key = tap_key or (lambda vk: None)
         self.listener: Any = None
         self._by_vk: dict[int, list[tuple[Combo, str]]] = {}
         for command, combo in combos.items():
@@ -76,6 +96,8 @@ class WindowsKeyFilter:
                 if combo.modifiers == mods:
                     self._held.add(vk)
                     self.commands.put(command)
+                    if mods & {"alt", "cmd"}:
+                        self.tap_key(VK_MASK)  # no menu bar, no Start menu on release
                     self._suppress()
         elif msg in (WM_KEYUP, WM_SYSKEYUP) and vk in self._held:
             self._held.discard(vk)

@@ -98,7 +98,9 @@ class X11Grab:
                 event = self._d.next_event()
                 if event.type != X.KeyPress:
                     continue
-                command = self._bound.get((event.detail, event.state & ~self._ignored))
+                # Only the eight modifier bits count (a held mouse button sets higher ones).
+                state = event.state & 0xFF & ~self._ignored
+                command = self._bound.get((event.detail, state))
                 if command is not None:
                     self.commands.put(command)  # nothing else on this thread: copy and return
             select.select([self._d], [], [], 0.1)

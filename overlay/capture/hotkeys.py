@@ -70,9 +70,14 @@ class Hotkeys:
         if self.backend == "x11-grab":
             self._open_grab(env)
         elif self.backend == "win32":
-            from overlay.capture.hotkey_suppress import WindowsKeyFilter, windows_key_down
+            from overlay.capture.hotkey_suppress import (
+                WindowsKeyFilter,
+                windows_key_down,
+                windows_tap_key,
+            )
 
-            key_filter = WindowsKeyFilter(self.combos, commands, windows_key_down())
+            key_filter = WindowsKeyFilter(self.combos, commands, windows_key_down(),
+                                          windows_tap_key())
             listener = keyboard.Listener(on_press=self._count if count_keystrokes else None,
                                          win32_event_filter=key_filter)
             key_filter.listener = listener
