@@ -188,6 +188,23 @@ def _stop_as_interrupt() -> dict[int, object]:
     return previous
 
 
+def _end_own_sessions(reason: str) -> None:
+    """A command interrupted half-way (an analysis, a check without its window) may leave its
+    session `running`; it was stopped, not crashed, so it is ended at its last event."""
+    import sqlite3
+
+    from overlay.session.eventlog import EventLogError, default_log_path, open_log
+
+    if not default_log_path().exists():
+        return
+    try:
+        with open_log() as event_log:
+            for sid in event_log.end_own_sessions(reason):
+                log.info("session %s ended: %s", sid, reason)
+    except (EventLogError, sqlite3.Error, OSError) as exc:
+        log.warning("could not end the interrupted session: %s", exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -222,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Ctrl+C, SIGTERM or SIGHUP in any command (a window ends its session in order first,
         # overlay/ui/stop_signals.py); whatever it was doing is logged as far as it got.
         name = str(exc.args[0]) if exc.args else "SIGINT"
+        _end_own_sessions(f"interrupted ({name})")
         print(f"\noncue: interrupted ({name})", file=sys.stderr)
         signum = getattr(signal, name, None)
         return 128 + int(signum) if isinstance(signum, signal.Signals) else EXIT_INTERRUPTED

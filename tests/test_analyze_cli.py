@@ -173,3 +173,39 @@ def test_without_json_or_report_the_json_goes_to_stdout(clip: Path) -> None:
     result = oncue("analyze", str(clip))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["source"]["paths"] == [str(clip)]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_during_analyze_stops_it_in_order(tmp_path: Path, sig: signal.Signals) -> None:
+    """Interrupted, not crashed: exit 128 + the signal, one line, the session `ended`."""
+    long_clip = make_clip(tmp_path / "long.mp4", seconds=60.0, fps=15)
+    data = tmp_path / "data"
+    proc = subprocess.Popen([sys.executable, "-m", "overlay", "analyze", str(long_clip)],
+                            cwd=ROOT, env=dict(os.environ, ONCUE_DATA_DIR=str(data)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    db = data / "sessions.sqlite"
+    deadline = time.monotonic() + 60
+    while not _has_session(db):
+        assert proc.poll() is None and time.monotonic() < deadline
+        time.sleep(0.2)
+    proc.send_signal(sig)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig and "Traceback" not in stderr, stderr
+    assert f"oncue: interrupted ({sig.name})" in stderr
+    log = EventLog(db)
+    (info,) = log.sessions()
+    events = log.events(info.id)
+    log.close()
+    assert info.status == "ended" and info.mode == "analysis"
+    assert events[-1].kind == "session_ended"
+    assert events[-1].data["reason"] == f"interrupted ({sig.name})"
+
+
+def _has_session(db: Path) -> bool:
+    if not db.exists():
+        return False
+    log = EventLog(db)
+    try:
+        return bool(log.sessions())
+    finally:
+        log.close()

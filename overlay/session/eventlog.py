@@ -120,6 +120,24 @@ class EventLog:
                 (_now(), float(duration_s), status, session_id),
             )
 
+    def end_own_sessions(self, reason: str) -> list[str]:
+        """End, at their last event, the sessions this process left running (a command
+        interrupted half-way): they were stopped, not crashed. Returns their ids."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT id FROM sessions WHERE status = 'running' AND pid = ? AND "
+                "(pid_started IS NULL OR pid_started = ?)", (os.getpid(), own_start())).fetchall()
+        ended = []
+        for (sid,) in rows:
+            with self._lock:
+                (last,) = self._conn.execute("SELECT MAX(t) FROM events WHERE session_id = ?",
+                                             (sid,)).fetchone()
+            t = float(last or 0.0)
+            self.append(sid, SessionEvent(t, "session_ended", {"reason": reason}))
+            self.end_session(sid, t)
+            ended.append(sid)
+        return ended
+
     def set_program(self, session_id: str, program: str | None) -> None:
         with self._lock:
             self._conn.execute("UPDATE sessions SET program = ? WHERE id = ?",
