@@ -2,7 +2,8 @@
 
 Every event is committed to the event log the moment it happens (overlay/session/eventlog.py), so
 a session killed at any point still holds everything its summary needs. At the next start,
-`recover_unfinished` finds the sessions whose process is gone without a `session_ended`, closes
+`recover_unfinished` finds the sessions whose process is gone without a `session_ended` (gone:
+no process with the session's PID *and* start time, overlay/session/owner_process.py), closes
 each at its last event (`EventLog.mark_recovered`), writes its report with `write_report`, and
 returns what to tell the user. A recovered session is never offered again.
 """

@@ -27,6 +27,8 @@ def test_app_starts_offscreen_and_exits_cleanly(small_clip: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr[-2000:]
     assert "OnCue main loop started" in result.stderr
     assert "Traceback" not in result.stderr
+    # Offscreen Qt has no tray, like stock GNOME: where the menu is, said in words at start.
+    assert "no system tray" in result.stderr and "beside the overlay" in result.stderr
 
 
 def test_no_display_is_one_clear_line(tmp_path: Path) -> None:
