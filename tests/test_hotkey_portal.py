@@ -79,6 +79,7 @@ class FakePortal(threading.Thread):
             token = msg.body[-1]["handle_token"][1]
             path = f"{PATH}/request/{sender[1:].replace('.', '_')}/{token}"
             self.conn.send(new_method_return(msg, "o", (path,)))
+            results: dict[str, tuple[str, Any]]
             if member == "CreateSession":
                 results = {"session_handle": ("s", SESSION)}
             else:

@@ -154,8 +154,11 @@ def test_default_bindings_fire_under_xvfb_and_never_reach_the_focused_window(
 
     lines: queue.Queue[str] = queue.Queue()
     # select() on a text pipe misses lines already in Python's buffer: read on a thread.
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in window.stdout],
-                              daemon=True)  # type: ignore[union-attr]
+    def read_window() -> None:
+        for line in window.stdout:  # type: ignore[union-attr]
+            lines.put(line)
+
+    reader = threading.Thread(target=read_window, daemon=True)
 
     def window_keys() -> list[str]:
         """Every key the focused window received so far (it prints nothing else)."""

@@ -195,7 +195,8 @@ def test_keeper_applies_on_show_through_the_injected_layers(qapp) -> None:  # ty
     assert widget.testAttribute(Qt.WidgetAttribute.WA_MacAlwaysShowToolWindow)
     first = keeper.apply()
     assert first.problem == "" and objc.to_window()["setLevel:"] == (25,)
-    assert widget.windowHandle().property("_q_macAlwaysShowToolWindow") is True
+    handle = widget.windowHandle()
+    assert handle is not None and handle.property("_q_macAlwaysShowToolWindow") is True
     user32 = FakeUser32()
     win = OverlayKeeper(QWidget(), platform="win32", user32=user32)
     assert win.apply().problem == "" and "SetWindowPos" in user32.names()

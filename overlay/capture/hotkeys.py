@@ -66,7 +66,8 @@ class Hotkeys:
             self.backend = "x11-grab"
         else:
             self.backend = "none"
-        keyboard = self._pynput() if (count_keystrokes or self.backend != "x11-grab") else None
+        needs_pynput = count_keystrokes or self.backend != "x11-grab"
+        keyboard: Any = self._pynput() if needs_pynput else None
         if self.backend == "x11-grab":
             self._open_grab(env)
         elif self.backend == "win32":

@@ -204,7 +204,8 @@ class CtypesUser32:
         return int(self._get(hwnd, GWL_EXSTYLE)) & 0xFFFFFFFF
 
     def set_ex_style(self, hwnd: int, style: int) -> int:
-        ctypes.set_last_error(0)  # SetWindowLongPtr returns 0 for a previous value of 0 too
+        # SetWindowLongPtr returns 0 for a previous value of 0 too: clear the error first.
+        ctypes.set_last_error(0)  # type: ignore[attr-defined]
         return int(self._set(hwnd, GWL_EXSTYLE, style))
 
     def set_window_pos(self, hwnd: int, after: int, flags: int) -> bool:
@@ -235,7 +236,7 @@ def windows_keep_on_top(user32: User32, hwnd: int, click_through: bool = True) -
     """
     if not hwnd:
         return NativeSetup(problem="the overlay has no Windows window yet")
-    done = []
+    done: list[str] = []
     style = user32.get_ex_style(hwnd)
     wanted = style | WS_EX_TOOLWINDOW | WS_EX_NOACTIVATE  # no taskbar button, never activated
     if click_through:
