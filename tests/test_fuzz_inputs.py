@@ -400,6 +400,7 @@ except Exception as exc:
 ANALYZE_AS_NOBODY = """
 import sys
 import encodings.utf_8_sig
+import av, cv2, numpy
 import overlay.cli, overlay.model_setup, overlay.capture.media, overlay.session.offline
 import overlay.session.analysis_json, overlay.session.eventlog, overlay.settings
 _settings = overlay.settings.load_settings()
