@@ -12,6 +12,12 @@ still mouth 0.003; pauses between sentences 0.01-0.02. Hence 0.5 at `still_std` 
 
 `moving(t)` is a probability-like score in [0, 1] (a logistic of that variation), or None when no
 face was seen in the window: then the caller lets audio alone decide.
+
+Sparse frames: while the face is steady the analysis rate drops to about one frame a second
+(detectors/analysis_rate.py), too few for a 0.6 s window. Then the last `min_frames` faces within
+`sparse_window_s` stand in: a talking mouth's openness differs from one moment to any other as
+much as within 0.6 s, and a still one's does not, so the same threshold holds (it only reacts
+later). The pipeline asks for faster frames at a voice onset (`SpeakingAnalyzer.mouth_wanted`).
 """
 
 from __future__ import annotations
@@ -42,8 +48,10 @@ class MouthMotion:
     """Feed one `Face | None` per video frame; ask `moving(t)` from the audio side."""
 
     def __init__(self, *, window_s: float = 0.6, still_std: float = 0.02,
-                 scale: float = 0.006, min_frames: int = 4) -> None:
+                 scale: float = 0.006, min_frames: int = 4,
+                 sparse_window_s: float = 4.0) -> None:
         self.window_s = window_s
+        self.sparse_window_s = max(sparse_window_s, window_s)
         self.still_std = still_std  # variation at which the score is 0.5
         self.scale = scale
         self.min_frames = min_frames
@@ -51,11 +59,23 @@ class MouthMotion:
 
     def note(self, face: Face | None, t: float) -> None:
         self._seen.append((t, openness(face) if face is not None else None))
-        while self._seen and self._seen[0][0] < t - 2 * self.window_s:
+        while self._seen and self._seen[0][0] < t - self.sparse_window_s - self.window_s:
             self._seen.popleft()
 
     def moving(self, t: float) -> float | None:
-        values = [v for ts, v in self._seen if t - self.window_s <= ts <= t and v is not None]
+        values: list[float] = []
+        newest = True
+        for ts, v in reversed(self._seen):
+            if ts > t:
+                continue
+            if newest and v is None and t - ts > self.window_s:
+                return None  # the face is gone: older faces say nothing about now
+            newest = False
+            if t - ts > self.sparse_window_s or (
+                    t - ts > self.window_s and len(values) >= self.min_frames):
+                break
+            if v is not None:
+                values.append(v)
         if len(values) < self.min_frames:
             return None
         # A handful of values, 15 times a second from two threads: plain Python beats np.std.

@@ -69,6 +69,10 @@ class SpeakingAnalyzer:
         self.segmenter = AnswerSegmenter(gap_s=answer_gap_s, min_answer_s=min_answer_s)
         self.timer = AnswerTimer(cues)
         self.mouth_min = mouth_min
+        # The mouth was last seen moving then; while a voice is heard, the camera is asked to
+        # look again every `mouth_recheck_s` (a voice in the room must not pass as the user's).
+        self._mouth_seen_t = -np.inf
+        self.mouth_recheck_s = 5.0
         # Mouth scores while a face is seen, in time order (bisected by `_own`).
         self._mouth_t: list[float] = []
         self._mouth_s: list[float] = []
@@ -87,6 +91,8 @@ class SpeakingAnalyzer:
     def note_face(self, face: Face | None, t: float) -> None:
         self.mouth.note(face, t)
         score = self.mouth.moving(t)
+        if score is not None and score >= self.mouth_min:
+            self._mouth_seen_t = t
         if score is not None and (not self._mouth_t or t >= self._mouth_t[-1]):
             self._mouth_t.append(t)
             self._mouth_s.append(score)
@@ -137,6 +143,14 @@ class SpeakingAnalyzer:
         return out
 
     # -- state -------------------------------------------------------------------------------
+    @property
+    def mouth_wanted(self) -> bool:
+        """A voice is being heard and the camera has not yet said whose it is: the analysis
+        rate should give the mouth enough frames (detectors/analysis_rate.py)."""
+        if self.voice.burst_start is None and not self.voice.speaking:
+            return False
+        return self._t_now - self._mouth_seen_t > self.mouth_recheck_s
+
     @property
     def speaking(self) -> bool:
         """The user is speaking right now (inside an own turn; the gaze nudge waits for it)."""

@@ -99,12 +99,19 @@ class VoiceActivity:
         self._edges = WebRtcGate(edge_mode, rate=RATE, frame_ms=10, levels=True)
         self._preroll: deque[np.ndarray] = deque(maxlen=preroll_blocks)
         # Recent gate frames (start time, heard), to date an onset back to where sound began.
-        self._heard: deque[tuple[float, bool]] = deque(maxlen=max(1, int(onset_back_s * 100) + 8))
+        # (Room for a whole batch of frames after the onset too: the gate runs a batch at once.)
+        self._heard: deque[tuple[float, bool]] = deque(
+            maxlen=max(1, int(onset_back_s * 100) + 108))
         # The last 10 s of 10 ms frame levels (start time, dBFS): the noise floor and burst edges.
         self._levels: deque[tuple[float, float]] = deque(maxlen=1000)
         self._pending = np.zeros(0, dtype=np.float32)
         self._t_next: float | None = None  # session time of the next sample to arrive
         self._block_t = 0.0  # session time of the first sample of the next Silero block
+        # Gate frame times are counted in samples from an anchor, so that they come out the
+        # same however the audio was chunked: (anchor time, edge-gate sample offset, lenient-gate
+        # sample offset, frames of each gate since the anchor, samples fed since the anchor).
+        self._anchor = (0.0, 0, 0)
+        self._edge_frames = self._gate_frames = self._fed = 0
         self._t_origin = 0.0  # first sample ever: lag shift and padding never reach before it
         self._gate_t = -np.inf  # end time of the last gate frame that heard something
         self._silero_live = False  # Silero state holds recent audio (not reset)
@@ -140,14 +147,48 @@ class VoiceActivity:
                 log.warning("audio jumped from %.3f to %.3f s; re-anchoring", self._t_next, t0)
             self._pending = np.zeros(0, dtype=np.float32)
             self._block_t = t0
+            self._anchor = (t0, self._edges.pending, self._gate.pending)
+            self._edge_frames = self._gate_frames = self._fed = 0
         self._t_next = t0 + samples.size / RATE
         buf = np.concatenate([self._pending, samples]) if self._pending.size else samples
-        out: list[SpeechBurst | SpeechTurn] = []
         n = buf.size // BLOCK
-        for i in range(n):
-            out.extend(self._block(buf[i * BLOCK:(i + 1) * BLOCK]))
+        if n == 0:
+            self._pending = buf.copy()
+            return []
+        whole = buf[:n * BLOCK]
         self._pending = buf[n * BLOCK:].copy()
+        # Both WebRTC gates over the whole batch at once (their per-call Python costs more than
+        # the VAD itself); Silero then runs per 32 ms block only where the gate is open.
+        gate_ends = self._gate_batch(to_pcm16(whole), n)
+        out: list[SpeechBurst | SpeechTurn] = []
+        for i in range(n):
+            out.extend(self._block(whole[i * BLOCK:(i + 1) * BLOCK], gate_ends[i]))
         return out
+
+    def _gate_batch(self, pcm: np.ndarray, n: int) -> list[bool]:
+        """Runs the gates over `n` blocks of PCM; per block, whether the lenient gate heard
+        something in a frame that the block completes (as if fed block by block)."""
+        anchor_t, edge_before, gate_before = self._anchor
+        step = self._edges.frame_samples
+        strict = self._edges.feed(pcm)
+        # Frame k since the anchor starts k frames in, less what was pending at the anchor.
+        k = self._edge_frames + np.arange(strict.size)
+        starts = anchor_t + (k * step - edge_before) / RATE
+        self._edge_frames += strict.size
+        self._heard.extend(zip(starts.tolist(), strict.tolist(), strict=True))
+        self._levels.extend(zip(starts.tolist(), self._edges.last_levels_db.tolist(),
+                                strict=True))
+        lenient = self._gate.feed(pcm)
+        # The sample (since this batch began) at which each lenient frame ends, and so the block
+        # that completes it.
+        k = self._gate_frames + np.arange(lenient.size)
+        end = (k + 1) * step - gate_before - self._fed
+        self._gate_frames += lenient.size
+        self._fed += n * BLOCK
+        block_of = np.clip((end - 1) // BLOCK, 0, n - 1)
+        heard = np.zeros(n, dtype=bool)
+        heard[block_of[lenient]] = True
+        return heard.tolist()
 
     def finish(self, t_end: float) -> list[SpeechBurst | SpeechTurn]:
         """Close whatever is open at the end of the session."""
@@ -159,19 +200,11 @@ class VoiceActivity:
             self._turn = None
         return out
 
-    def _block(self, block: np.ndarray) -> list[SpeechBurst | SpeechTurn]:
+    def _block(self, block: np.ndarray, heard: bool) -> list[SpeechBurst | SpeechTurn]:
         t = self._block_t
         self._block_t = t + BLOCK_S
         self.blocks += 1
-        pcm = to_pcm16(block)
-        strict = self._edges.feed(pcm)
-        frame_s = self._edges.frame_samples / RATE
-        last_end = t + BLOCK_S - self._edges.pending / RATE
-        for j, (h, level) in enumerate(zip(strict, self._edges.last_levels_db, strict=True)):
-            start = last_end - (strict.size - j) * frame_s
-            self._heard.append((start, bool(h)))
-            self._levels.append((start, float(level)))
-        if self._gate.feed(pcm).any():
+        if heard:
             self._gate_t = t + BLOCK_S
         gate_open = (not self.use_gate) or (t + BLOCK_S - self._gate_t) <= self.gate_hold_s
         self.gate_open = gate_open

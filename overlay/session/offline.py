@@ -42,11 +42,15 @@ class AnalysisResult:
     session_id: str | None = None
 
 
-def _timeline(recording: Recording) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
+def _timeline(recording: Recording,
+              camera_fps: float) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
+    # The frames a camera at `camera.fps` would deliver (as the live replay camera passes them
+    # on); the pipeline's analysis rate then picks among them exactly as it does live.
     # Audio blocks are keyed by their end time: that is when a live microphone delivers them.
     # The middle element breaks ties (audio before video at the same instant).
     Item = tuple[float, int, VideoFrame | AudioBlock]
-    video: Iterator[Item] = ((f.t, 1, f) for f in recording.video_frames())
+    gap = 1.0 / camera_fps if camera_fps > 0 else 0.0
+    video: Iterator[Item] = ((f.t, 1, f) for f in recording.video_frames(min_gap_s=gap))
     audio: Iterator[Item] = ((b.t1, 0, b) for b in recording.audio_blocks(block_s=0.1))
     yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
 
@@ -92,7 +96,7 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
     t_end = 0.0
     ended = False
     try:
-        for t, _, item in _timeline(recording):
+        for t, _, item in _timeline(recording, settings["camera.fps"]):
             if isinstance(item, VideoFrame):
                 pipeline.on_video(item)
             else:

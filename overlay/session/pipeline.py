@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from detectors.analysis_rate import AnalysisRate, Looked, RateSettings
 from detectors.face import Face, FaceFinder
 from detectors.gaze_calibration import GazeCalibration
 from detectors.mute_button import MuteButton
@@ -65,6 +66,13 @@ class InterviewPipeline:
         self._audio_samples = 0
         self._screens = 0
         self.last_face: Face | None = None
+        # Which camera frames MediaPipe sees (detectors/analysis_rate.py): the same policy live
+        # and offline, so `oncue analyze` scores the frames the live app analyses.
+        steady_s = max(0.0, float(settings["camera.analysis_steady_s"]))
+        self.rate = AnalysisRate(RateSettings(steady_s=steady_s))
+        self.calibrating = False  # a calibration in progress wants every frame
+        self.analysed_last = False  # whether the latest frame was analysed or passed over
+        self._held: FrameRecord | None = None
         self.scene = SceneStep(settings, recorder)
         self.gaze = GazeStep(settings, recorder, gaze_calibration)
         self.meeting = MeetingStep(settings, recorder, mute_button)
@@ -76,6 +84,17 @@ class InterviewPipeline:
 
     # -- video -------------------------------------------------------------------------------
     def on_video(self, frame: VideoFrame) -> FrameRecord:
+        """Analyse the frame if the analysis rate wants it; returns the record of the frame
+        analysed (this one, or the one whose results still hold, `analysed_last` says which).
+        Listeners (the check's preview, practice recordings) see every frame either way."""
+        held = self._held
+        if held is not None and not self.rate.wants(frame.t, self.speech.analyzer.mouth_wanted):
+            self.analysed_last = False
+            for listener in self.frame_listeners:
+                listener(frame, held)
+            return held
+        if held is None:
+            self.rate.wants(frame.t)  # counted: the first frame is always analysed
         face = self.face_finder.find(frame.rgb, frame.t) if self.face_finder else None
         record = FrameRecord(t=frame.t, face=face is not None)
         with self._shared:
@@ -85,6 +104,13 @@ class InterviewPipeline:
             self.speech.note_face(face, frame.t)
             self.scene.on_frame(frame, face, record, self.speech.speaking_now)
             self.gaze.on_frame(frame.t, face, record, self.speech.speaking_now)
+            reading = self.gaze.latest
+        self.rate.analysed(Looked(
+            t=frame.t, face=face, state=None if reading is None else reading.state,
+            eye_contact=None if reading is None else reading.eye_contact,
+            calibrating=self.calibrating))
+        self._held = record
+        self.analysed_last = True
         self.recorder.frame(record)
         for listener in self.frame_listeners:
             listener(frame, record)
