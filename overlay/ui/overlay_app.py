@@ -126,9 +126,11 @@ class OverlayApp:
             self.hotkeys = Hotkeys(self.settings.section("hotkeys"), self.commands,
                                    count_keystrokes=self.settings["mute.warn_typing"])
             self.hotkeys.start()
-        except SourceFailed as exc:
+        except (SourceFailed, ValueError) as exc:  # ValueError: a binding pynput cannot parse
+            # The hotkeys are a convenience: the interview goes on with the menu alone.
             self.hotkeys = None
             log.warning("global hotkeys are off: %s", exc)
+            self.tell(f"Global hotkeys are off ({exc}); the OnCue menu still works.")
         self.bridge.hotkeys = self.hotkeys
         self._every(33, self.bridge.tick)
         self._every(2000, self._calm)
