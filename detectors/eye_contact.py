@@ -1,16 +1,20 @@
 """Eye contact per frame: lens, away, closed or noface, smoothed so one noisy frame never flips it.
 
 `EyeContact.update(face, t)` is fed every analysed frame in time order (live and offline alike).
-Per frame it measures the gaze offset (`detectors.gaze`), removes the calibrated centre, and
-scores how far inside the lens cone the gaze lies (cone = `cone_sigmas` standard deviations of
-the calibration's spread; an instant probability of 0.5 on the cone's edge). That probability is
-smoothed (exponential, time constant `smoothing_s`) and the state switches with hysteresis: to
-`lens` above `enter_lens`, to `away` below `enter_away`, and only after the new side has held for
-`hold_frames` consecutive frames.
+Per frame it measures the gaze offset (`detectors.gaze`) and turns it, with the eye opening and
+the eyeLook blendshapes, into an instant probability of eye contact (`detectors.gaze_model`: a
+small logistic regression, validated leave-one-source-out). That probability is smoothed
+(exponential, time constant `smoothing_s`) and read in three bands: `lens` at or above
+`lens_above`, `away` at or below `away_below`, and `unknown` between them: a wrong cue is worse
+than none, so an unsure frame gives no verdict. The state changes only after the new band has
+held for `hold_frames` consecutive frames.
 
 Latency: a clean change of gaze shows after about smoothing_s plus hold_frames frames (0.07 s + 2
 frames; about 0.2 s at 15 fps), fast enough for the half-second glances people make; the two
 hold frames, not the smoothing, are what keep one noisy frame from flipping the state.
+
+A camera that corrects eye contact itself (`corrected_by`: NVIDIA Broadcast, Windows Studio
+Effects) shows eyes on the lens whatever the user does: every face frame is then `unknown`.
 
 Blinks: a frame with the lids shut reports `closed` at once (a blink lasts only 2 to 4 frames),
 and so do the frames of its reopening (the slow phase, up to `reopen_s`) until the eye is back to
@@ -30,15 +34,13 @@ from collections import deque
 from dataclasses import dataclass
 
 from detectors.face import Face
-from detectors.gaze import DEFAULT_HFOV_DEG, GazeGeometry, GazeSample
-from detectors.gaze_calibration import (
-    WITHIN_PERSON_SPREAD_DEG,
-    GazeCalibration,
-)
+from detectors.gaze import GazeGeometry, GazeSample
+from detectors.gaze_calibration import GazeCalibration
+from detectors.gaze_model import GazeModel, eye_look, gaze_features
 
 log = logging.getLogger(__name__)
 
-STATES = ("lens", "away", "closed", "noface")
+STATES = ("lens", "away", "unknown", "closed", "noface")
 
 
 @dataclass(frozen=True)
@@ -86,94 +88,122 @@ class OpenEyeBaseline:
 
 class EyeContact:
     def __init__(self, calibration: GazeCalibration | None = None,
-                 hfov_deg: float = DEFAULT_HFOV_DEG, cone_sigmas: float = 2.5,
-                 closed_threshold: float = 0.5, smoothing_s: float = 0.07,
-                 enter_lens: float = 0.55, enter_away: float = 0.45, hold_frames: int = 2,
-                 noface_after_s: float = 0.3, geometry: GazeGeometry | None = None,
-                 reopen_s: float = 0.2, reopened_ratio: float = 0.75,
-                 max_blink_s: float = 0.0) -> None:
+                 model: GazeModel | None = None, closed_threshold: float = 0.5,
+                 smoothing_s: float = 0.07, lens_above: float = 0.6, away_below: float = 0.4,
+                 hold_frames: int = 2, noface_after_s: float = 0.3,
+                 geometry: GazeGeometry | None = None, reopen_s: float = 0.2,
+                 reopened_ratio: float = 0.75, max_blink_s: float = 0.0,
+                 corrected_by: str | None = None) -> None:
+        # lens_above, away_below: the unsure band of the smoothed probability. Of the four
+        # bands compared leave-one-source-out (none, 0.4-0.6, 0.35-0.65, 0.3-0.7; docs/gaze.md),
+        # the widest that keeps balanced accuracy (unsure counted as wrong) above 0.92.
         # reopen_s, reopened_ratio: a blink's reopening is its slow phase (about twice the
         # closing, 0.1 to 0.25 s); until the aperture is back to reopened_ratio of the
         # person's open baseline, and for at most reopen_s after the lids were last shut, the
         # eye still counts as closed. max_blink_s: after a closure longer than this the gaze
-        # before it is stale and the lens/away filter restarts when the eyes open; 0 restarts
-        # after every blink, because people blink as they move their eyes (gaze-evoked blinks).
-        if not 0.0 < enter_away < enter_lens < 1.0:
-            raise ValueError("need 0 < enter_away < enter_lens < 1 for hysteresis")
-        self.geometry = geometry or GazeGeometry(hfov_deg=hfov_deg)
+        # before it is stale and the filter restarts when the eyes open; 0 restarts after
+        # every blink, because people blink as they move their eyes (gaze-evoked blinks).
+        if not 0.0 < away_below <= lens_above < 1.0:
+            raise ValueError("need 0 < away_below <= lens_above < 1")
+        self.geometry = geometry or GazeGeometry()
+        self.model = model or GazeModel.shipped()
         self.calibration = calibration or GazeCalibration.population()
+        self.centre = (self.calibration.lens_deg if self.calibration.measured
+                       else self.model.centre_deg)
+        # The model was fitted on distances from the population centre, whose spread holds
+        # the differences between people; a person's own centre leaves only their own,
+        # smaller spread. Distances from it are rescaled to population units, so a calibrated
+        # look-away is as far out, for the model, as an uncalibrated one.
+        self.stretch = (1.0, 1.0)
+        if self.calibration.measured:
+            own = self.calibration.spread_deg
+            pop = self.model.spread_deg
+            self.stretch = (max(1.0, pop[0] / max(own[0], 1e-3)),
+                            max(1.0, pop[1] / max(own[1], 1e-3)))
         self.closed_threshold = closed_threshold
         self.smoothing_s = smoothing_s
-        self.enter_lens = enter_lens
-        self.enter_away = enter_away
+        self.lens_above = lens_above
+        self.away_below = away_below
         self.hold_frames = hold_frames
         self.noface_after_s = noface_after_s
         self.reopen_s = reopen_s
         self.reopened_ratio = reopened_ratio
         self.max_blink_s = max_blink_s
+        self.corrected_by = corrected_by
         self._baseline = OpenEyeBaseline()
         self._shut_t: float | None = None  # last frame with the lids shut
         self._closed_since: float | None = None  # start of the current closure
-        self.cone_deg = self._cone(self.calibration, cone_sigmas)
         self._p: float | None = None  # smoothed eye-contact probability
-        self._gaze_state = "lens"  # lens/away, held through blinks and short dropouts
-        self._pending = 0  # consecutive frames on the other side of the hysteresis band
+        self._gaze_state = "unknown"  # lens/away/unknown, held through blinks and dropouts
+        self._pending: tuple[str, int] = ("", 0)  # band waiting to take over, frames held
         self._last_t: float | None = None
         self._face_seen_t: float | None = None
         self._last: GazeReading | None = None
+        # The last open-eyed frame's raw inputs (offset h, v; aperture ratio; eyeLook), else
+        # None: what scripts/train_gaze.py fits the model on, exactly as the app computes them.
+        self.last_inputs: tuple[float, float, float, float] | None = None
 
-    @staticmethod
-    def _cone(cal: GazeCalibration, sigmas: float) -> tuple[float, float]:
-        """Half-widths (h, v) in degrees of the lens cone for this calibration."""
-        spread = cal.spread_deg
-        if cal.measured:
-            # A 3 s recording underestimates how much a reading wanders over an interview.
-            spread = (max(spread[0], WITHIN_PERSON_SPREAD_DEG[0]),
-                      max(spread[1], WITHIN_PERSON_SPREAD_DEG[1]))
-        cone = [sigmas * spread[0], sigmas * spread[1]]
-        if cal.screen_deg is not None:
-            # Keep the interviewer's video outside the cone: at most halfway to it on each axis
-            # where it lies clearly apart from the lens.
-            for i in (0, 1):
-                gap = abs(cal.screen_deg[i] - cal.lens_deg[i])
-                if gap > 2.0 * spread[i]:
-                    cone[i] = min(cone[i], gap / 2.0)
-        return cone[0], cone[1]
-
-    def instant_probability(self, offset: tuple[float, float]) -> float:
-        """Probability of eye contact from one frame's calibrated offset: 0.5 on the cone edge."""
-        d = math.hypot(offset[0] / self.cone_deg[0], offset[1] / self.cone_deg[1])
-        return 1.0 / (1.0 + math.exp(6.0 * (d - 1.0)))
+    def instant_probability(self, sample: GazeSample, look: float,
+                            aperture_ratio: float) -> float:
+        """Probability of eye contact from one open-eyed frame."""
+        offset = sample.offset_deg
+        c, k = self.centre, self.stretch
+        # Stretched offsets about the centre: the model sees population-scale distances.
+        stretched = GazeSample(((offset[0] - c[0]) * k[0], (offset[1] - c[1]) * k[1]),
+                               sample.head_deg, sample.eyes_deg, sample.closed, sample.aperture)
+        p = self.model.probability(gaze_features(stretched, look, aperture_ratio, (0.0, 0.0)))
+        screen = self.calibration.screen_deg
+        if screen is not None:
+            # The interviewer's video was calibrated: a look nearer to it than to the lens (past
+            # the midpoint along the lens-to-screen line) is a look at the interviewer.
+            lens = self.centre
+            axis = (screen[0] - lens[0], screen[1] - lens[1])
+            length2 = axis[0] ** 2 + axis[1] ** 2
+            spread = self.calibration.spread_deg
+            if length2 > 4.0 * (spread[0] ** 2 + spread[1] ** 2):
+                along = ((offset[0] - lens[0]) * axis[0] + (offset[1] - lens[1]) * axis[1])
+                if along / length2 > 0.5:
+                    p = min(p, 0.2)
+        return p
 
     def update(self, face: Face | None, t: float) -> GazeReading:
         dt = 0.0 if self._last_t is None else max(0.0, t - self._last_t)
         self._last_t = t
+        self.last_inputs = None
         calibrated = self.calibration.measured
         if face is None:
             missing = self._face_seen_t is None or t - self._face_seen_t >= self.noface_after_s
             if missing or self._last is None:
                 self._p = None
-                self._pending = 0
+                self._pending = ("", 0)
                 return self._emit(GazeReading(t, "noface", None, None, calibrated))
             return self._emit(GazeReading(t, self._last.state, self._last.eye_contact,
                                           self._last.offset_deg, calibrated, self._last.closed))
         self._face_seen_t = t
+        self.last_inputs = None
         sample: GazeSample = self.geometry.measure(face)
-        lens = self.calibration.lens_deg
-        offset = (sample.offset_deg[0] - lens[0], sample.offset_deg[1] - lens[1])
-        if self._eyes_closed(sample, t):
+        centre = self.centre
+        offset = (sample.offset_deg[0] - centre[0], sample.offset_deg[1] - centre[1])
+        baseline = self._baseline.add(t, sample.aperture)
+        if self.corrected_by is not None:
+            # The camera paints the eyes onto the lens: nothing here says where they look.
+            return self._emit(GazeReading(t, "unknown", None, offset, calibrated, sample.closed))
+        if self._eyes_closed(sample, t, baseline):
             return self._emit(GazeReading(t, "closed", self._p, offset, calibrated, sample.closed))
         long_closure = (self._closed_since is not None
                         and t - self._closed_since > self.max_blink_s)
         self._closed_since = None
-        p_now = self.instant_probability(offset)
+        ratio = sample.aperture / baseline if baseline > 1e-6 else 1.0
+        look = eye_look(face)
+        self.last_inputs = (sample.offset_deg[0], sample.offset_deg[1], ratio, look)
+        p_now = self.instant_probability(sample, look, ratio)
         if long_closure and self._p is not None:
             # The held probability is from before the eyes shut; start again from now, and
-            # let the hysteresis and hold frames decide whether the state changes.
+            # let the hold frames decide whether the state changes.
             self._p = p_now
         elif self._p is None:
             self._p = p_now
-            self._gaze_state = "lens" if p_now >= 0.5 else "away"
+            self._gaze_state = self._band(p_now)
         else:
             alpha = 1.0 - math.exp(-dt / self.smoothing_s) if self.smoothing_s > 0 else 1.0
             self._p += alpha * (p_now - self._p)
@@ -181,9 +211,13 @@ class EyeContact:
         return self._emit(GazeReading(t, self._gaze_state, self._p, offset, calibrated,
                                       sample.closed))
 
-    def _eyes_closed(self, sample: GazeSample, t: float) -> bool:
+    def _band(self, p: float) -> str:
+        if p >= self.lens_above:
+            return "lens"
+        return "away" if p <= self.away_below else "unknown"
+
+    def _eyes_closed(self, sample: GazeSample, t: float, baseline: float) -> bool:
         """Shut lids, or a blink still reopening; tracks when the closure started."""
-        baseline = self._baseline.add(t, sample.aperture)
         shut = sample.closed >= self.closed_threshold
         reopening = (self._shut_t is not None and t - self._shut_t <= self.reopen_s
                      and sample.aperture < self.reopened_ratio * baseline)
@@ -197,12 +231,15 @@ class EyeContact:
 
     def _switch(self) -> None:
         assert self._p is not None
-        crossing = ((self._gaze_state == "away" and self._p > self.enter_lens)
-                    or (self._gaze_state == "lens" and self._p < self.enter_away))
-        self._pending = self._pending + 1 if crossing else 0
-        if self._pending >= self.hold_frames:
-            self._gaze_state = "lens" if self._gaze_state == "away" else "away"
-            self._pending = 0
+        band = self._band(self._p)
+        if band == self._gaze_state:
+            self._pending = ("", 0)
+            return
+        held = self._pending[1] + 1 if self._pending[0] == band else 1
+        self._pending = (band, held)
+        if held >= self.hold_frames:
+            self._gaze_state = band
+            self._pending = ("", 0)
 
     def _emit(self, reading: GazeReading) -> GazeReading:
         self._last = reading

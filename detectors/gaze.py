@@ -1,19 +1,23 @@
 """Gaze geometry: where one face's eyes point, relative to the camera lens, in degrees.
 
-The gaze direction in the camera's frame is the head's rotation (MediaPipe's facial transform)
-composed with the eyes' rotation inside the head (iris position in the eye opening, both eyes,
-blended with the eyeLook* blendshapes). It is compared with the direction from the eyes to the
-lens, which is not simply "straight ahead": a face sitting off-centre in the image must turn
-towards the camera to look into it. That direction follows from the eyes' pixel position and the
-camera's horizontal field of view.
+The gaze direction is the head's rotation (MediaPipe's facial transform) composed with the eyes'
+rotation inside the head (iris position in the eye opening, both eyes, blended with the eyeLook*
+blendshapes). MediaPipe estimates the head's rotation from the face's appearance (its geometry
+pipeline unprojects all landmarks at nearly one depth), so the rotation it reports is already
+relative to the line of sight from the eyes to the lens: a face anywhere in the image that looks
+frontal comes out as the identity. The gaze's angles in that frame are its offset from the lens,
+and no camera field of view enters (an earlier version rotated into the camera frame with the
+`camera.fov_deg` setting and back, which cancelled exactly; the setting is gone). Checked on
+latentsync__demo2_video (face at the top of a portrait frame, looking into the lens): the head
+pitch reads about +3 degrees, not the -27 that a camera-frame rotation would need.
 
-Frames used throughout (camera frame, as MediaPipe's transform uses it): +x image right (the
-subject's left), +y up, +z from the screen towards the user. `offset_deg` is (horizontal,
-vertical): positive horizontal = gaze passes image-right of the lens, positive vertical = above.
+Angles: (horizontal, vertical); positive horizontal = gaze passes image-right of the lens,
+positive vertical = above. Frames as MediaPipe's transform uses them: +x image right (the
+subject's left), +y up, +z from the screen towards the user.
 
-Constants here are anatomy and optics, not fitted to labels: an eye opening is about 30 mm wide and
-the eyeball has a radius of about 12 mm, so an iris displaced by a fraction `h` of the half-opening
-has turned by asin(1.25 h). See docs/gaze.md for how the few remaining constants were checked.
+Constants here are anatomy, not fitted to labels: an eye opening is about 30 mm wide and the
+eyeball has a radius of about 12 mm, so an iris displaced by a fraction `h` of the half-opening
+has turned by asin(1.25 h). See docs/gaze.md.
 """
 
 from __future__ import annotations
@@ -40,7 +44,6 @@ from detectors.face import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HFOV_DEG = 65.0  # typical built-in laptop webcam (about 75 degrees diagonal at 16:9)
 EYE_HALF_WIDTH_MM = 15.0
 EYEBALL_RADIUS_MM = 12.0
 
@@ -53,7 +56,6 @@ class GazeSample:
     head_deg: tuple[float, float]  # head direction minus eyes-to-lens direction
     eyes_deg: tuple[float, float]  # eyes' rotation in the head (iris and blendshapes blended)
     closed: float  # 0 wide open .. 1 shut (blink blendshapes and eye aspect ratio)
-    gaze_camera: tuple[float, float, float]  # unit gaze direction in the camera frame
     aperture: float = 0.3  # eye opening height / width, mean of both eyes (about 0.3 open)
 
 
@@ -75,28 +77,16 @@ def _direction(yaw_deg: float, pitch_deg: float) -> np.ndarray:
 
 
 class GazeGeometry:
-    """Turns a `Face` into a `GazeSample`. Stateless; one per camera (it knows the lens)."""
+    """Turns a `Face` into a `GazeSample`. Stateless."""
 
-    def __init__(self, hfov_deg: float = DEFAULT_HFOV_DEG, blend_yaw_deg: float = 35.0,
-                 blend_pitch_deg: float = 25.0, blend_weight: float = 0.5) -> None:
+    def __init__(self, blend_yaw_deg: float = 35.0, blend_pitch_deg: float = 25.0,
+                 blend_weight: float = 0.5) -> None:
         # blend_*_deg: eye rotation that a full (1.0) eyeLook blendshape stands for; the
         # weight blends that estimate with the iris-based one (the two fail differently:
         # the iris landmarks jitter on small eyes, the blendshapes saturate and lag).
-        if not 10.0 <= hfov_deg <= 150.0:
-            raise ValueError(f"implausible horizontal field of view: {hfov_deg}")
-        self.hfov_deg = hfov_deg
         self.blend_yaw_deg = blend_yaw_deg
         self.blend_pitch_deg = blend_pitch_deg
         self.blend_weight = blend_weight
-
-    def lens_direction(self, face: Face) -> np.ndarray:
-        """Unit vector from the eyes to the lens, in the camera frame."""
-        w, h = face.image_size
-        eyes = face.pixels([IRIS_OF_LEFT_EYE, IRIS_OF_RIGHT_EYE]).mean(axis=0)
-        focal = (w / 2.0) / math.tan(math.radians(self.hfov_deg) / 2.0)
-        # The eyes sit at (u - cx, -(v - cy), -focal) in camera units; the lens is the origin.
-        d = np.array([-(eyes[0] - w / 2.0), eyes[1] - h / 2.0, focal], dtype=np.float64)
-        return d / np.linalg.norm(d)
 
     def head_rotation(self, face: Face) -> np.ndarray:
         """3x3 rotation of the head (canonical face -> camera), scale removed."""
@@ -165,40 +155,17 @@ class GazeGeometry:
         ear_closed = _clamp((0.25 - ratio) / 0.17, 0.0, 1.0)
         return max(blink, ear_closed)
 
-    def line_of_sight(self, face: Face) -> np.ndarray:
-        """Rotation taking +z to the eyes-to-lens direction (no roll about it)."""
-        d = self.lens_direction(face)
-        dx, dy, dz = d.tolist()
-        # right = y x d and up = d x right, written out (np.cross is slow on 3-vectors).
-        norm = math.hypot(dz, dx)
-        rx, rz = dz / norm, -dx / norm
-        up = (dy * rz, dz * rx - dx * rz, -dy * rx)
-        return np.array([[rx, up[0], dx], [0.0, up[1], dy], [rz, up[2], dz]])
-
     def measure(self, face: Face) -> GazeSample:
-        # MediaPipe estimates the head's rotation from the face's appearance (its geometry
-        # pipeline unprojects all landmarks at nearly one depth), so the rotation it reports is
-        # relative to the line of sight: a face anywhere in the image that looks frontal comes
-        # out as the identity. In the camera frame the head therefore points along
-        # sight @ rotation @ z, and the eyes-to-lens direction is sight @ z. Checked on
-        # latentsync__demo2_video (face at the top of a portrait frame, looking into the lens):
-        # the reported head pitch is about +3 degrees, not the -27 degrees that treating it as
-        # camera-frame would need. See docs/gaze.md.
-        sight = self.line_of_sight(face)
-        rotation = sight @ self.head_rotation(face)
+        rotation = self.head_rotation(face)  # relative to the line of sight (module docstring)
         iris = self.iris_rotation(face)
         blend = self.blend_rotation(face)
         w = self.blend_weight
         eyes = ((1 - w) * iris[0] + w * blend[0], (1 - w) * iris[1] + w * blend[1])
-        gaze_cam = rotation @ _direction(*eyes)
-        head_cam = rotation @ np.array([0.0, 0.0, 1.0])
         aperture = self.aperture(face)
-        # Offsets are angles in the lens direction's own frame: 0 means "into the lens".
         return GazeSample(
-            offset_deg=_angles(sight.T @ gaze_cam),
-            head_deg=_angles(sight.T @ head_cam),
+            offset_deg=_angles(rotation @ _direction(*eyes)),
+            head_deg=_angles(rotation[:, 2]),
             eyes_deg=eyes,
             closed=self.closed(face, aperture),
-            gaze_camera=tuple(float(x) for x in gaze_cam),  # type: ignore[arg-type]
             aperture=aperture,
         )

@@ -24,12 +24,8 @@ from detectors.gaze import GazeGeometry
 
 log = logging.getLogger(__name__)
 
-# Population default, from the lens-labelled frames of the 13 clips in ../shared/data/video that
-# have any (median and standard deviation of GazeGeometry's offset, pooled over people). Checked
-# leave-one-clip-out in docs/gaze.md: refitting without each clip moves them by under 0.5 degree.
-POPULATION_LENS_DEG = (1.1, 2.2)
-POPULATION_SPREAD_DEG = (5.3, 6.1)
-# What remains of that spread once each person's own centre is known (pooled within-clip sd).
+# What remains of the population spread once each person's own centre is known (pooled
+# within-clip sd of lens-labelled frames): a floor for a short calibration's measured spread.
 WITHIN_PERSON_SPREAD_DEG = (3.1, 3.0)
 CLOSED_LIMIT = 0.5  # frames with eyes this closed say nothing about gaze
 
@@ -44,7 +40,11 @@ class GazeCalibration:
 
     @classmethod
     def population(cls) -> GazeCalibration:
-        return cls(POPULATION_LENS_DEG, POPULATION_SPREAD_DEG, None, 0, measured=False)
+        """No calibration: the shipped model's lens centre (median of the training lens frames)."""
+        from detectors.gaze_model import GazeModel
+
+        model = GazeModel.shipped()
+        return cls(model.centre_deg, model.spread_deg, None, 0, measured=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -124,7 +124,8 @@ class CalibrationRecorder:
         if len(lens) < self.min_samples:
             raise ValueError(f"only {len(lens)} usable lens frames; look at the lens and retry")
         centre = np.median(lens, axis=0)
-        spread = lens.std(axis=0)
+        # A 3 s recording underestimates how much a reading wanders over an interview.
+        spread = np.maximum(lens.std(axis=0), WITHIN_PERSON_SPREAD_DEG)
         screen = np.asarray(self._offsets["screen"], dtype=np.float64)
         screen_deg = None
         if len(screen) >= self.min_samples:

@@ -12,6 +12,8 @@ from detectors.eye_contact import EyeContact
 from detectors.face import Face
 from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
+from detectors.gaze_correction import eye_contact_corrector
+from detectors.gaze_model import GazeModel, fit_logistic
 
 W, H = 640, 480
 
@@ -70,16 +72,12 @@ def test_eyes_turn_signs_and_add_to_the_head() -> None:
                                         eyeLookDownRight=0.6)).offset_deg[1] < -10
 
 
-def test_face_position_changes_the_lens_direction_not_the_offset() -> None:
-    geo = GazeGeometry(hfov_deg=60)
-    centred, aside = make_face(), make_face(shift=-0.3)
-    # The eyes at the image's left see the lens to their right (+x).
-    assert geo.lens_direction(aside)[0] > 0.2 > abs(geo.lens_direction(centred)[0])
+def test_the_offset_needs_no_field_of_view_and_ignores_where_the_face_sits() -> None:
     # MediaPipe's rotation is relative to the line of sight, so a frontal-looking face anywhere
-    # in the image is looking into the lens; its camera-frame gaze points at the lens.
-    s = geo.measure(aside)
-    assert s.offset_deg == pytest.approx((0.0, 0.0), abs=0.5)
-    assert np.dot(s.gaze_camera, geo.lens_direction(aside)) == pytest.approx(1.0, abs=1e-3)
+    # in the image is looking into the lens (the retired camera.fov_deg cancelled out).
+    geo = GazeGeometry()
+    centred, aside = geo.measure(make_face()), geo.measure(make_face(shift=-0.3))
+    assert aside.offset_deg == pytest.approx(centred.offset_deg, abs=1e-3)  # float32 pixels
 
 
 def test_closed_measure_from_blendshapes_and_lids() -> None:
@@ -150,14 +148,14 @@ def test_missing_face_is_noface_after_a_short_hold() -> None:
 
 def test_calibration_moves_the_centre_and_round_trips() -> None:
     recorder = CalibrationRecorder(duration_s=3.0, settle_s=0.5)
-    progress = [recorder.add(make_face(yaw=18), i / 15.0) for i in range(60)]
+    progress = [recorder.add(make_face(yaw=30), i / 15.0) for i in range(60)]
     assert progress[0] == 0.0 and progress == sorted(progress) and recorder.done()
     cal = recorder.result()
-    assert cal.lens_deg[0] == pytest.approx(18, abs=1) and cal.measured
+    assert cal.lens_deg[0] == pytest.approx(30, abs=1) and cal.measured
     assert GazeCalibration.from_dict(cal.to_dict()) == cal
     # Uncalibrated, this person's look into the lens reads as away; calibrated, as lens.
-    assert run(EyeContact(), [make_face(yaw=18)] * 10)[-1].state == "away"
-    calibrated = run(EyeContact(cal), [make_face(yaw=18)] * 10)[-1]
+    assert run(EyeContact(), [make_face(yaw=30)] * 10)[-1].state == "away"
+    calibrated = run(EyeContact(cal), [make_face(yaw=30)] * 10)[-1]
     assert calibrated.state == "lens" and calibrated.calibrated
 
 
@@ -170,12 +168,76 @@ def test_calibration_needs_open_eyes_and_a_face() -> None:
         recorder.result()
 
 
-def test_screen_target_narrows_the_cone_towards_it() -> None:
-    wide = EyeContact(GazeCalibration((0.0, 0.0), (3.0, 3.0)))
-    narrow = EyeContact(GazeCalibration((0.0, 0.0), (3.0, 3.0), screen_deg=(0.0, -10.0)))
-    assert narrow.cone_deg[1] == pytest.approx(5.0)
-    assert wide.cone_deg[1] > 5.0
-    assert narrow.cone_deg[0] == wide.cone_deg[0]
+def test_a_look_nearer_the_interviewers_video_than_the_lens_is_away() -> None:
+    lens_only = GazeCalibration((0.0, 0.0), (3.0, 3.0))
+    with_screen = GazeCalibration((0.0, 0.0), (3.0, 3.0), screen_deg=(0.0, -12.0))
+    towards_screen = make_face(pitch=-8)  # two thirds of the way to the interviewer's video
+    assert run(EyeContact(lens_only), [towards_screen] * 10)[-1].state == "lens"
+    assert run(EyeContact(with_screen), [towards_screen] * 10)[-1].state == "away"
+    assert run(EyeContact(with_screen), [make_face(pitch=-3)] * 10)[-1].state == "lens"
+
+
+def test_an_unsure_probability_gives_no_verdict() -> None:
+    detector = EyeContact()
+    yaw = next(y for y in range(0, 60) if 0.45 < detector.instant_probability(
+        GazeGeometry().measure(make_face(yaw=y)), 0.0, 1.0) < 0.55)
+    readings = run(EyeContact(), [make_face()] * 10 + [make_face(yaw=yaw)] * 15)
+    assert readings[9].state == "lens" and readings[-1].state == "unknown"
+    assert 0.4 < readings[-1].eye_contact < 0.6
+
+
+def test_a_camera_that_corrects_eye_contact_gets_no_verdict() -> None:
+    assert eye_contact_corrector("Camera (NVIDIA Broadcast)") == "NVIDIA Broadcast"
+    assert eye_contact_corrector("Windows Studio Effects Camera") == "Windows Studio Effects"
+    assert eye_contact_corrector("Integrated Webcam") is None
+    assert eye_contact_corrector(None) is None
+    readings = run(EyeContact(corrected_by="NVIDIA Broadcast"),
+                   [make_face()] * 5 + [make_face(yaw=40)] * 5)
+    assert {r.state for r in readings} == {"unknown"}
+
+
+def test_the_gaze_step_says_why_eye_contact_is_not_judged() -> None:
+    from overlay.session.gaze_step import GazeStep
+    from overlay.session.recorder import FrameRecord, SessionRecorder
+    from overlay.settings import load_settings
+
+    recorder = SessionRecorder()
+    step = GazeStep(load_settings(), recorder)
+    step.use_camera("Camera (NVIDIA Broadcast)")
+    for i in range(10):
+        step.on_frame(i / 15.0, make_face(), FrameRecord(t=i / 15.0), speaking=True)
+    first = recorder.events[0]
+    assert first.kind == "gaze" and first.data["state"] == "unknown"
+    assert "NVIDIA Broadcast" in first.data["not_judged"]
+    assert [e.data["state"] for e in recorder.events if e.kind == "gaze"] == ["unknown"]
+    assert [n.kind for n in recorder.nudges] == ["gaze_unjudged"]
+    report = step.report()["eye_contact"]
+    assert report["overall"] is None and "NVIDIA Broadcast" in report["not_judged"]
+    plain = GazeStep(load_settings(), SessionRecorder())
+    plain.use_camera("Integrated Webcam")
+    assert plain.not_judged is None
+
+
+def test_the_model_round_trips_and_fits_deterministically() -> None:
+    model = GazeModel.shipped()
+    assert GazeModel.from_dict(model.to_dict()) == model
+    rng = np.random.default_rng(0)
+    lens = rng.normal([2, 2, 1.0, 0.2], [1, 1, 0.05, 0.05], (50, 4))
+    away = rng.normal([25, 5, 0.9, 0.6], [5, 3, 0.05, 0.1], (50, 4))
+    rows, labels = np.r_[lens, away].tolist(), [True] * 50 + [False] * 50
+    first, again = fit_logistic(rows, labels), fit_logistic(rows, labels)
+    assert first == again
+    mean, scale, weights, _ = first
+    assert weights[0] < 0  # further from the lens, less eye contact
+
+
+def test_the_retired_field_of_view_setting_is_told_not_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from overlay.settings import load_settings
+
+    user = tmp_path / "settings.toml"
+    user.write_text("[camera]\nfov_deg = 70.0\n")
+    settings = load_settings(user, environ={})
+    assert "camera.fov_deg" not in settings.values
 
 
 def test_reading_mediapipes_packets_gives_the_public_apis_faces(shared_data) -> None:  # type: ignore[no-untyped-def]

@@ -42,8 +42,7 @@ class GazeCalibrationRun:
         self.targets = targets
         self.clock = SessionClock()
         self.frames: LatestFrame[VideoFrame] = LatestFrame()
-        self.recorder = CalibrationRecorder(GazeGeometry(hfov_deg=settings["camera.fov_deg"]),
-                                            duration_s=seconds)
+        self.recorder = CalibrationRecorder(GazeGeometry(), duration_s=seconds)
         self.target = targets[0]
         self.error: str | None = None
         self.calibration: GazeCalibration | None = None
