@@ -257,58 +257,18 @@ def zoom_picture(size: tuple[int, int]) -> np.ndarray:
     return np.ascontiguousarray(cv2.resize(rgb, size, interpolation=cv2.INTER_AREA))
 
 
-class XDesktop:
-    """An Xvfb two 1280-wide screens wide, and windows made with python-xlib on it."""
-
-    def __init__(self, n: int) -> None:
-        from Xlib import display
-
-        self.display = display.Display(f":{n}")
-        self.windows: list[Any] = []
-
-    def open_window(self, title: str, wm_class: str, at: tuple[int, int],
-                    picture: np.ndarray) -> Any:
-        from Xlib import X, Xatom
-
-        d = self.display
-        root = d.screen().root
-        h, w = picture.shape[:2]
-        window = root.create_window(at[0], at[1], w, h, 0, d.screen().root_depth,
-                                    background_pixel=d.screen().black_pixel,
-                                    override_redirect=False)
-        window.set_wm_name(title)
-        window.change_property(d.intern_atom("_NET_WM_NAME"), d.intern_atom("UTF8_STRING"), 8,
-                               title.encode())
-        window.set_wm_class(wm_class, wm_class)
-        window.change_property(Xatom.WM_NORMAL_HINTS, Xatom.WM_SIZE_HINTS, 32,
-                               [1 | 4, at[0], at[1], w, h] + [0] * 13)  # USPosition|PPosition
-        window.map()
-        d.sync()
-        gc = window.create_gc()
-        bgrx = np.zeros((h, w, 4), np.uint8)
-        bgrx[..., :3] = picture[..., ::-1]
-        for y in range(0, h, 32):  # a request is at most 256 kB (its length is 16 bits)
-            rows = bgrx[y:y + 32]
-            window.put_image(gc, 0, y, w, rows.shape[0], X.ZPixmap, 24, 0, rows.tobytes())
-        d.sync()
-        self.windows.append(window)
-        return window
-
-    def close(self) -> None:
-        self.display.close()
-
-
 @pytest.fixture
 def xdesktop(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed (apt-get install xvfb): no X server to test on")
     sys.path.insert(0, str(ROOT / "scripts"))
     import screenshots
+    from bench_mute import XDesktop
 
     n = screenshots.free_display(70)
-    server = screenshots.start_xvfb(n, size=(2560, 800))
+    server = screenshots.start_xvfb(n, size=(2560, 800))  # two 1280-wide screens side by side
     monkeypatch.setenv("DISPLAY", f":{n}")
-    desk = XDesktop(n)
+    desk = XDesktop(f":{n}")
     try:
         yield desk
     finally:
@@ -332,7 +292,7 @@ def watch(watcher: Any, slot: LatestFrame[ScreenShot], count: int) -> list[Scree
 
 
 def test_x11_the_watcher_finds_zoom_on_the_second_screen_and_grabs_its_toolbar(
-        xdesktop: XDesktop) -> None:
+        xdesktop: Any) -> None:
     from overlay.capture.screen import ScreenWatcher
     from overlay.session.meeting_step import MeetingStep
     from overlay.session.recorder import SessionRecorder
@@ -363,7 +323,7 @@ def test_x11_the_watcher_finds_zoom_on_the_second_screen_and_grabs_its_toolbar(
 
 
 def test_x11_without_a_meeting_window_the_configured_monitor_is_grabbed(
-        xdesktop: XDesktop) -> None:
+        xdesktop: Any) -> None:
     from overlay.capture.screen import ScreenWatcher
 
     xdesktop.open_window("Zoom Workplace", "zoom", (1500, 100), np.full((400, 600, 3), 60,
