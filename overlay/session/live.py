@@ -35,6 +35,7 @@ from overlay.face_model import open_face_finder
 from overlay.session.calibration import stored_gaze_calibration
 from overlay.session.clock import SessionClock
 from overlay.session.eventlog import EventLog
+from overlay.session.gaze_step import camera_name
 from overlay.session.nudge_slot import SharedCoach
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
@@ -134,6 +135,8 @@ class LiveSession:
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
+        if replay is None:
+            self.pipeline.gaze.use_camera(camera_name(settings))  # eye-contact correction?
         feeds = [s for s in self.sources if isinstance(s, CameraFeed)]
         self.camera_feed = feeds[0] if feeds else None
         self.self_view_pick = SelfViewPick(
