@@ -27,6 +27,10 @@ PATH_VARIABLES = {"ONCUE_DATA_DIR", "ONCUE_CONFIG_DIR", "ONCUE_CACHE_DIR", "ONCU
                   "ONCUE_SHARED_DATA"}
 
 
+# Settings that existed once: a user's file that still has one is told, not refused.
+RETIRED = {"camera.fov_deg": "eye contact no longer depends on the field of view"}
+
+
 class SettingsError(Exception):
     """One clear line: which file, which key, what was expected."""
 
@@ -141,6 +145,10 @@ def load_settings(user_file: Path | None = None,
     user_file = user_file or user_settings_file()
     if user_file.exists():
         for key, value in _flatten(_read_toml(user_file), user_file).items():
+            if key in RETIRED:
+                log.warning("%s: '%s' is no longer used (%s); remove it", user_file, key,
+                            RETIRED[key])
+                continue
             if key not in values:
                 raise SettingsError(f"{user_file}: unknown setting '{_clip(key)}' "
                                     "(see config/defaults.toml for the list)")
