@@ -39,3 +39,15 @@ def test_no_display_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "no display" in result.stderr
+
+
+def test_a_replay_that_is_not_a_recording_is_one_line_before_any_window(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Questions to ask\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-m", "overlay", "--replay", str(notes)], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == (f"oncue: {notes}: not a video, audio or image file OnCue "
+                                     "can read (OnCue reads .mp4, .mov, .mkv, .webm, .avi, .wav, "
+                                     ".mp3, .flac, .png, .jpg)")
