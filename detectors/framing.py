@@ -19,6 +19,7 @@ import statistics
 from dataclasses import dataclass
 
 from detectors.face import Face
+from detectors.scene_evidence import SceneEvidence
 
 log = logging.getLogger(__name__)
 
@@ -118,18 +119,22 @@ class FramingCheck:
 
 @dataclass(frozen=True)
 class ClipFraming:
-    verdicts: tuple[str, ...]  # ("ok",), keys of FIXES, or () when no frame had a face
+    verdicts: tuple[str, ...]  # ("ok",), keys of FIXES, or () when unknown
     fixes: tuple[str, ...]
     shares: dict[str, float]  # verdict -> share of frames with a face where it held
     camera_pitch_deg: float | None  # median over frames with a face
     face_height: float | None  # median
+    evidence: SceneEvidence = SceneEvidence(0, 0)
+    why_unknown: str | None = None  # why verdicts is (), in the user's words
 
 
 class FramingSummary:
     """Clip framing: a problem counts when it holds in at least `min_share` of face frames.
 
     Same rule and default (30 %) as `LightingSummary`; nods and leaning in are brief, a camera
-    on the desk is there all session.
+    on the desk is there all session. No verdict without evidence
+    (`detectors/scene_evidence.py`): too few frames with a face and framing and camera height
+    are unknown, with the reason.
     """
 
     def __init__(self, min_share: float = 0.3) -> None:
@@ -137,8 +142,10 @@ class FramingSummary:
         self._counts: dict[str, int] = {}
         self._pitch: list[float] = []
         self._height: list[float] = []
+        self._looks = 0
 
     def add(self, reading: FramingReading) -> None:
+        self._looks += 1
         if not reading.judged:
             return
         for verdict in reading.verdicts:
@@ -148,12 +155,21 @@ class FramingSummary:
         if reading.face_height is not None:
             self._height.append(reading.face_height)
 
+    @property
+    def evidence(self) -> SceneEvidence:
+        return SceneEvidence(self._looks, len(self._height))
+
     def result(self) -> ClipFraming:
+        evidence = self.evidence
         n = len(self._height)
         shares = {k: v / n for k, v in self._counts.items()} if n else {}
+        if not evidence.judgeable:
+            return ClipFraming(verdicts=(), fixes=(), shares=shares, camera_pitch_deg=None,
+                               face_height=None, evidence=evidence,
+                               why_unknown=evidence.why_unknown("framing"))
         held = tuple(v for v in FIXES if shares.get(v, 0.0) >= self.min_share)
-        verdicts = held or (("ok",) if n else ())
         return ClipFraming(
-            verdicts=verdicts, fixes=tuple(FIXES[v] for v in held), shares=shares,
+            verdicts=held or ("ok",), fixes=tuple(FIXES[v] for v in held), shares=shares,
             camera_pitch_deg=statistics.median(self._pitch) if self._pitch else None,
-            face_height=statistics.median(self._height) if self._height else None)
+            face_height=statistics.median(self._height) if self._height else None,
+            evidence=evidence)

@@ -2,7 +2,9 @@
 
 Camera and light items are read from the interview pipeline's own clip results
 (`InterviewPipeline.report()`: the same lighting and framing detectors the overlay uses during
-the call), never from a second detector, so the check and the nudges can never disagree. The
+the call, through `detectors/scene_report.py`, the computation the JSON and the summary use),
+never from a second detector, so the check, the nudges and the report can never disagree. Too
+few frames with a face and an item is `skip` with the reason (`detectors/scene_evidence.py`). The
 microphone items come from `detectors.mic_check`; the machine items from `preflight.machine`.
 
 Fix texts use the words of the usual interview advice (face a window or a lamp, raise the camera
@@ -18,6 +20,8 @@ from typing import Any
 
 from detectors.framing import FIXES as FRAMING_FIXES
 from detectors.mic_check import MicReading, MicVerdicts
+from detectors.scene_evidence import SceneEvidence, percent
+from detectors.scene_report import SceneVerdict
 
 log = logging.getLogger(__name__)
 
@@ -60,55 +64,62 @@ HEIGHT_ITEM = ("camera_low", "camera_high")
 
 def _share_text(shares: Mapping[str, float], verdict: str) -> str:
     share = shares.get(verdict)
-    return f" in {round(100 * share)}% of the frames" if share is not None else ""
+    return f" in {percent(share)} of the frames with a face" if share is not None else ""
+
+
+def _evidence(report: Mapping[str, Any], frames: int, faces: int) -> SceneEvidence:
+    """The frames the light and framing verdicts rest on (the pipeline's own count), or the
+    pipeline's frame counts for a report without one."""
+    part = ((report.get("lighting") or {}).get("evidence")) or {}
+    if "frames" in part and "frames_with_face" in part:
+        return SceneEvidence(int(part["frames"]), int(part["frames_with_face"]))
+    return SceneEvidence(frames, faces)
 
 
 def camera_items(report: Mapping[str, Any], frames: int, faces: int) -> list[CheckItem]:
-    """Face found, framing, camera height: from the pipeline's frame counts and framing result.
+    """Face found, framing, camera height: from the pipeline's framing result and its evidence.
 
-    A face lost in the dark is a light problem first: the fix then says so.
+    A face lost in the dark is a light problem first: the fix then says so. With too few frames
+    with a face, framing and camera height are `skip` with the reason, never a guess.
     """
-    if frames == 0:
+    evidence = _evidence(report, frames, faces)
+    if evidence.looks == 0:
         return [CheckItem("camera.face", "camera", "fail", "no picture from the camera",
                           "plug in the camera, or close other apps that are using it")]
-    share = faces / frames
-    dark = "too_dark" in ((report.get("lighting") or {}).get("verdicts") or ())
-    fix = ("face a light source so the camera can see you" if dark else
-           "sit in front of the camera and check nothing covers it")
+    share = evidence.face_share or 0.0
+    light = SceneVerdict.from_report(report, "lighting")
+    fix = ("face a light source so the camera can see you" if "too_dark" in light.verdicts
+           else "sit in front of the camera and check nothing covers it")
     items = [CheckItem("camera.face", "camera", "pass" if share >= 0.5 else "fail",
-                       f"face found in {round(100 * share)}% of {frames} frames",
+                       f"face found in {percent(share)} of {evidence.looks} frames",
                        "" if share >= 0.5 else fix)]
-    framing = report.get("framing") or {}
-    verdicts = list(framing.get("verdicts") or [])
-    fixes = dict(zip(verdicts if "ok" not in verdicts else [], framing.get("fixes") or [],
-                     strict=False))
-    shares = framing.get("shares") or {}
+    framing = SceneVerdict.from_report(report, "framing")
+    fixes = dict(zip(framing.problems, framing.fixes, strict=False))
     for item_id, keys, label in (("camera.framing", FRAMING_ITEM, "chest up, with headroom"),
                                  ("camera.height", HEIGHT_ITEM, "eyes level with the lens")):
-        if not verdicts:
-            items.append(CheckItem(item_id, "camera", "skip",
-                                   f"{label}: not judged (no face seen)"))
+        if not framing.known:
+            why = f" ({framing.unknown_because})" if item_id == "camera.framing" else ""
+            items.append(CheckItem(item_id, "camera", "skip", f"{label}: unknown{why}"))
             continue
-        wrong = [v for v in verdicts if v in keys]
+        wrong = [v for v in framing.verdicts if v in keys]
         if not wrong:
             items.append(CheckItem(item_id, "camera", "pass", label))
             continue
-        what = ", ".join(v.replace("_", " ") + _share_text(shares, v) for v in wrong)
+        what = ", ".join(v.replace("_", " ") + _share_text(framing.shares, v) for v in wrong)
         items.append(CheckItem(item_id, "camera", "fail", f"{label}: {what}",
                                "; ".join(fixes.get(v, FRAMING_FIXES.get(v, "")) for v in wrong)))
     return items
 
 
 def light_items(report: Mapping[str, Any]) -> list[CheckItem]:
-    lighting = report.get("lighting") or {}
-    verdicts = list(lighting.get("verdicts") or [])
-    shares = lighting.get("shares") or {}
+    light = SceneVerdict.from_report(report, "lighting")
     items = []
     for verdict, (item_id, label, fix) in LIGHT_ITEMS.items():
-        if not verdicts:
-            items.append(CheckItem(item_id, "light", "skip", f"{label}: not judged (no face seen)"))
-        elif verdict in verdicts:
-            detail = f"{verdict.replace('_', ' ')}{_share_text(shares, verdict)}"
+        if not light.known:  # the reason once, on the group's first line
+            why = f" ({light.unknown_because})" if not items else ""
+            items.append(CheckItem(item_id, "light", "skip", f"{label}: unknown{why}"))
+        elif verdict in light.verdicts:
+            detail = f"{verdict.replace('_', ' ')}{_share_text(light.shares, verdict)}"
             items.append(CheckItem(item_id, "light", "fail", detail, fix))
         else:
             items.append(CheckItem(item_id, "light", "pass", label))

@@ -6,10 +6,11 @@ recording ends) turns the pipeline's clip results, the microphone reading and th
 into `CheckItem`s. Each item is logged as a `check` event in that session, so the history and the
 summary can show the last check (`last_check`).
 
-A replay played as fast as possible (`realtime=False`, no window) pushes its audio faster than
-the bounded audio ring is drained, and the ring drops the oldest blocks by design; the microphone
-items then read the recording's sound track directly (the file *is* the microphone), fed to the
-same `MicCheck` in the same 20 ms blocks. Camera and light always come from the session.
+A replay checked without a window (`realtime=False`) runs through `ReplayCheckSession`
+(overlay/preflight/replay_check.py): the same pipeline on every frame, synchronously, so the
+result does not depend on the machine's load. Its microphone items read the recording's sound
+track directly (the file *is* the microphone), fed to the same `MicCheck` in the same 20 ms
+blocks. Camera and light always come from the session.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ class PreflightCheck:
         self.replay = replay
         self.realtime = realtime
         self.check_s = check_s
+        if session is None and replay is not None and not realtime:
+            # Nobody watches: every frame, in order, so the same file gives the same items.
+            from overlay.preflight.replay_check import ReplayCheckSession
+
+            session = ReplayCheckSession(settings, event_log, replay, check_s)
         if session is None:
             from overlay.session.live import LiveSession
 

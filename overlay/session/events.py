@@ -16,6 +16,8 @@ gaze             the smoothed gaze state changes      state (lens/away/closed/no
 nudge            a detector raises a nudge            kind, text
 lighting         the lighting verdicts change         verdicts (list)
 framing          the framing verdicts change          verdicts (list), fixes (list)
+scene            every 30 s and at the end            lighting, framing: the clip report so
+                                                      far (detectors/scene_report.py)
 meeting          the meeting's mute state changes     state, app
 mark             the user marks the moment (hotkey)   note (optional)
 device           a source is lost or comes back       source (camera/microphone/screen),
@@ -37,7 +39,7 @@ log = logging.getLogger(__name__)
 
 KINDS = frozenset({
     "session_started", "speech", "answer", "filler", "gaze", "nudge", "lighting", "framing",
-    "meeting", "mark", "device", "check", "question", "session_ended",
+    "scene", "meeting", "mark", "device", "check", "question", "session_ended",
 })
 MODES = frozenset({"live", "practice", "analysis", "check"})
 

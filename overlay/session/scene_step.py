@@ -14,6 +14,7 @@ from detectors.face import Face
 from detectors.framing import FramingCheck, FramingSummary
 from detectors.lighting import LightingSummary, LightMeter
 from detectors.scene_nudges import SceneNudger
+from detectors.scene_report import scene_report
 from detectors.steady import SteadyValue
 from overlay.capture.base import VideoFrame
 from overlay.session.recorder import FrameRecord, SessionRecorder
@@ -22,6 +23,7 @@ from overlay.settings import Settings
 log = logging.getLogger(__name__)
 
 STEADY_S = 2.0
+SCENE_EVENT_S = 30.0  # how often the clip report so far is logged (and once at the end)
 
 
 class SceneStep:
@@ -42,6 +44,7 @@ class SceneStep:
         self._every_s = 1.0 / scene["rate_hz"] if scene["rate_hz"] > 0 else 0.0
         self._next_t = float("-inf")
         self._held_lighting: list[str] | None = None
+        self._logged_at = 0.0
 
     def on_frame(self, frame: VideoFrame, face: Face | None, record: FrameRecord,
                  speaking: bool = False) -> None:
@@ -59,40 +62,30 @@ class SceneStep:
         self.framing_summary.add(framing)
         self.dark_no_face = light.dark_no_face
         record.lighting = self._held_lighting = list(light.verdicts) if light.judged else None
-        if light.judged:
-            steady = self._light_state.update(light.verdicts, t)
-            if steady is not None:
-                self.recorder.event(t, "lighting", verdicts=list(steady),
-                                    dark_no_face=light.dark_no_face)
-        if framing.judged:
-            steady = self._frame_state.update(framing.verdicts, t)
-            if steady is not None:
-                self.recorder.event(t, "framing", verdicts=list(steady),
-                                    fixes=list(framing.fixes))
+        # Frames that judge nothing (no face) are steady state () too: a span of "backlit" in
+        # the log ends when the face is gone, rather than running on through unseen time.
+        steady = self._light_state.update(light.verdicts if light.judged else (), t)
+        if steady is not None:
+            self.recorder.event(t, "lighting", verdicts=list(steady),
+                                dark_no_face=light.dark_no_face)
+        steady = self._frame_state.update(framing.verdicts if framing.judged else (), t)
+        if steady is not None:
+            self.recorder.event(t, "framing", verdicts=list(steady),
+                                fixes=list(framing.fixes) if framing.judged else [])
+        if t - self._logged_at >= SCENE_EVENT_S:
+            # The clip report so far, now and then: a crash keeps a recent one for the summary.
+            self._logged_at = t
+            self.recorder.event(t, "scene", **self.report())
         for reading in (light, framing):
             nudge = self.nudger.update(reading, t, speaking)
             if nudge is not None:
                 self.recorder.nudge(nudge)
 
     def report(self) -> dict[str, Any]:
-        light = self.lighting_summary.result()
-        framing = self.framing_summary.result()
-        return {
-            "lighting": {
-                "verdicts": list(light.verdicts),
-                "shares": {k: round(v, 3) for k, v in sorted(light.shares.items())},
-                "frames_judged": light.judged,
-                "dark_no_face_frames": light.dark_no_face,
-                "too_dark_to_see_face": light.dark_no_face > 0 and light.dark_no_face
-                >= 0.5 * max(light.judged, 1),
-            },
-            "framing": None if not framing.verdicts else {
-                "verdicts": list(framing.verdicts),
-                "fixes": list(framing.fixes),
-                "shares": {k: round(v, 3) for k, v in sorted(framing.shares.items())},
-                "camera_pitch_deg": None if framing.camera_pitch_deg is None
-                else round(framing.camera_pitch_deg, 1),
-                "face_height": None if framing.face_height is None
-                else round(framing.face_height, 3),
-            },
-        }
+        """The clip's light and framing (detectors/scene_report.py: one computation for the
+        JSON, the check and the logged `scene` event the summary reads)."""
+        return scene_report(self.lighting_summary.result(), self.framing_summary.result())
+
+    def finish(self, t_end: float) -> None:
+        """Log the final clip report, for the summary."""
+        self.recorder.event(t_end, "scene", **self.report())
