@@ -141,6 +141,7 @@ class InterviewPipeline:
         """Close open answers and speech at the end of the session."""
         with self._shared:
             self.speech.finish(t_end)
+            self.scene.finish(t_end)
 
     def live_state(self, t: float) -> LiveState:
         """What the overlay shows besides nudges: the answer timer and the gaze state.
