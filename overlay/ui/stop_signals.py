@@ -9,7 +9,9 @@ handler writes the signal number to a socket; a `QSocketNotifier` on the other e
 event loop, the slot gives the interpreter control, and our Python handler runs at once. It only
 records the signal and asks the owner to stop; the owner quits the event loop, then ends the
 session (the answer in progress is closed and kept) before the process exits. The same socket
-works on Windows, where `set_wakeup_fd` takes a socket and Qt watches sockets.
+works on Windows, where `set_wakeup_fd` takes a socket and Qt watches sockets (there
+`socket.socketpair()` is a TCP pair on 127.0.0.1: nothing leaves the machine; on POSIX it is an
+AF_UNIX pair).
 
 Logout and shutdown come through Qt: `QGuiApplication.commitDataRequest` (X11 session manager,
 macOS "quit all apps"; on Windows Qt sends it on WM_QUERYENDSESSION, and quits on WM_ENDSESSION,
