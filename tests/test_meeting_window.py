@@ -333,3 +333,45 @@ def test_x11_without_a_meeting_window_the_configured_monitor_is_grabbed(
     shots = watch(watcher, slot, 3)
     assert watcher.meeting is None
     assert [(s.scope, s.region) for s in shots] == [("screen", (0, 0, 2560, 800))] * 3
+
+
+# -- the strip and the whole window, read together -------------------------------------------
+def test_the_audio_dialog_seen_in_the_whole_window_is_not_lost_on_the_strips(
+        shared_data: Path) -> None:
+    """Zoom's audio-options dialog covers the middle of the meeting, not its toolbar: the strips
+    read no definite state, the whole window (every 5 s) reads `no_audio`; the step says
+    `no_audio` throughout, with one logged change, not a flicker every half second."""
+    from overlay.capture.media import read_image
+    from overlay.session.meeting_step import MeetingStep
+    from overlay.session.recorder import SessionRecorder
+    from overlay.settings import load_settings
+
+    screen = read_image(shared_data / "screens/zoom-linux/join-meeting-id_frame351.png")[..., :3]
+    h, w = screen.shape[:2]
+    strip = np.ascontiguousarray(screen[h - 120:])
+    recorder = SessionRecorder()
+    step = MeetingStep(load_settings(), recorder)
+    states = []
+    for i in range(30):  # 15 s at 2 shots/s, the whole window every 10th shot
+        t = i * 0.5
+        if i % 10 == 0:
+            step.on_screen(ScreenShot(t, screen, (100, 50, w, h), "window"))
+        else:
+            step.on_screen(ScreenShot(t, strip, (100, 50 + h - 120, w, 120), "toolbar"))
+        states.append(step.state)
+    assert states == ["no_audio"] * 30
+    assert [e.data["state"] for e in recorder.events if e.kind == "meeting"] == ["no_audio"]
+    only_strips = MeetingStep(load_settings(), SessionRecorder())
+    only_strips.on_screen(ScreenShot(0.0, strip, (0, 0, w, 120), "toolbar"))
+    assert only_strips.state != "no_audio"  # the strip alone cannot tell: the window is needed
+
+
+def test_oncue_devices_names_the_meeting_window(xdesktop: Any) -> None:
+    from overlay.capture.devices import describe_devices, find_meeting_window
+
+    assert find_meeting_window() == []
+    xdesktop.open_window("Zoom Meeting", "zoom", (1500, 100), np.full((300, 400, 3), 50,
+                                                                       np.uint8))
+    assert find_meeting_window() == ['zoom: "Zoom Meeting", 400x300 at (1500, 100)']
+    text = describe_devices()
+    assert 'Meeting window:\n  zoom: "Zoom Meeting", 400x300 at (1500, 100)' in text

@@ -54,6 +54,21 @@ def list_screens() -> list[str]:
             for i, m in enumerate(mons) if i > 0]
 
 
+def find_meeting_window() -> list[str]:
+    """The meeting window the screen watcher would read, if one is open now."""
+    from overlay.capture.meeting_window import find_meeting, platform_lister
+
+    lister = platform_lister()
+    if lister is None:
+        raise SourceFailed("no window list here (Wayland?): the watcher reads the configured "
+                           "monitor instead")
+    found = find_meeting(lister())
+    if found is None:
+        return []
+    x, y, w, h = found.region
+    return [f"{found.app}: \"{found.title}\", {w}x{h} at ({x}, {y})"]
+
+
 def describe_devices() -> str:
     from overlay.paths import face_model_path, user_settings_file
 
@@ -63,6 +78,8 @@ def describe_devices() -> str:
                                   "(oncue analyze FILE, oncue --replay FILE)"),
         ("Microphones", list_microphones, "none found: speech cues need a microphone"),
         ("Screens", list_screens, "no display: the overlay and the mute watcher need one"),
+        ("Meeting window", find_meeting_window, "none open now (Zoom, Teams, Webex or Meet in a "
+                                                "browser); the watcher reads the monitor"),
     ):
         lines.append(f"{title}:")
         try:
