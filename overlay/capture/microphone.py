@@ -16,7 +16,8 @@ index may change) and the default input is asked for afresh, so a new default is
 
 A default device changed while the old one stays present is not followed mid-stream: PortAudio
 cannot refresh its list without stopping the stream (PortAudio/portaudio#11, hot-plug unfinished).
-On Linux, PulseAudio and PipeWire move a stream on the "default" device themselves.
+On Linux, PulseAudio (15 and later) and PipeWire move a stream on the "default" device to a new
+default source themselves (tests/test_mic_reconnect.py checks it on a real PulseAudio).
 """
 
 from __future__ import annotations
