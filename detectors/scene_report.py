@@ -58,6 +58,7 @@ class SceneVerdict:
     shares: dict[str, float]
     unknown_because: str | None
     fixes: tuple[str, ...] = ()
+    frames: int | None = None  # frames analysed for it (None: not in the report)
 
     @property
     def known(self) -> bool:
@@ -74,7 +75,8 @@ class SceneVerdict:
         why = part.get("unknown_because")
         if not verdicts and not why:
             why = f"no face was seen: the {'light' if topic == 'lighting' else topic} is unknown"
-        return SceneVerdict(verdicts=verdicts,
+        frames = (part.get("evidence") or {}).get("frames")
+        return SceneVerdict(verdicts=verdicts, frames=None if frames is None else int(frames),
                             shares={str(k): float(v) for k, v in
                                     (part.get("shares") or {}).items()},
                             unknown_because=None if verdicts else str(why),

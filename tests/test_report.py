@@ -165,3 +165,26 @@ def test_unsure_answers_and_unread_mute_state_are_flagged() -> None:
     # Answer 0-50 s: eyes unreadable 30 of 50 s (60%), so its 100% eye contact is starred.
     assert "100%*" in html and "its eye contact is uncertain" in html
     assert "could not be read for 60% of the session" in html  # unknown from 40 s to 100 s
+
+
+def test_report_says_why_light_and_framing_are_unknown() -> None:
+    why = "a face was found in 5% of 255 frames: not enough to judge the light"
+    ev = practice([40.0])
+    ev.insert(-1, E(ev[-1].t, "scene", {
+        "lighting": {"verdicts": [], "evidence": {"frames": 255, "frames_with_face": 13},
+                     "unknown_because": why},
+        "framing": {"verdicts": ["too_close"], "shares": {"too_close": 0.62, "ok": 0.38},
+                    "fixes": ["move back a little"],
+                    "evidence": {"frames": 255, "frames_with_face": 200}}}))
+    summary = summarise(ev, _info(ev))
+    html = render(summary, takeaways(summary))
+    assert escape(f"Light: unknown, {why}.") in html
+    assert escape("Framing: too close in 62% of the frames with a face.") in html
+    assert summary.lighting == ()  # the backlit event draws no bar: the light is unknown
+
+
+def _info(ev: list[SessionEvent]):  # type: ignore[no-untyped-def]
+    from overlay.session.events import SessionInfo
+
+    return SessionInfo("s1", "practice", "mic", "2026-11-20T09:00:00+00:00", None, "ended",
+                       ev[-1].t)

@@ -186,3 +186,62 @@ def test_a_malformed_event_is_skipped_not_fatal() -> None:
     events.insert(5, E(20, "speech", {}))
     s = summarise(events, info())
     assert len(s.answers) == 2 and s.talk_s == 163
+
+
+def _scene_event(t: float, light: dict, framing: dict) -> SessionEvent:
+    return E(t, "scene", {"lighting": light, "framing": framing})
+
+
+def test_light_take_away_quotes_the_pipeline_s_own_share() -> None:
+    """Backlit and too dark held together are one problem, not 84% = 41% + 43% of the session:
+    the take-away quotes the clip report's share, the one the JSON and the check show."""
+    events = [
+        E(0, "session_started", {"mode": "analysis", "source": "clip.mp4"}),
+        E(10, "lighting", {"verdicts": ["backlit", "too_dark"]}),
+        E(51, "lighting", {"verdicts": ["ok"]}),
+        _scene_event(100, {"verdicts": ["backlit", "too_dark"],
+                           "shares": {"backlit": 0.41, "too_dark": 0.43, "ok": 0.57},
+                           "evidence": {"frames": 500, "frames_with_face": 480}},
+                     {"verdicts": ["ok"], "shares": {"ok": 1.0},
+                      "evidence": {"frames": 500, "frames_with_face": 480}}),
+        E(100, "session_ended", {"reason": "end_of_recording"}),
+    ]
+    s = summarise(events, info())
+    assert s.light is not None and s.light.verdicts == ("backlit", "too_dark")
+    light = [t for t in takeaways(s) if t.kind == "lighting"]
+    assert len(light) == 1 and "too dark in 43% of the frames with a face" in light[0].text
+    assert "84%" not in light[0].text and "82%" not in light[0].text
+    assert [t for t in takeaways(s) if t.kind == "framing"] == []
+
+
+def test_no_light_or_framing_verdict_without_evidence() -> None:
+    why = "a face was found in 5% of 255 frames: not enough to judge the light"
+    events = [
+        E(0, "session_started", {"mode": "check", "source": "clip.mp4"}),
+        E(3, "lighting", {"verdicts": ["backlit"]}),
+        E(3, "framing", {"verdicts": ["camera_low"], "fixes": ["raise the camera"]}),
+        _scene_event(20, {"verdicts": [], "shares": {"backlit": 0.4},
+                          "evidence": {"frames": 255, "frames_with_face": 13},
+                          "unknown_because": why},
+                     {"verdicts": [], "shares": {"camera_low": 1.0},
+                      "evidence": {"frames": 255, "frames_with_face": 13},
+                      "unknown_because": why.replace("the light", "the framing")}),
+        E(20, "session_ended", {"reason": "stopped"}),
+    ]
+    s = summarise(events, info())
+    assert s.lighting == () and s.framing == ()  # no bars on the timeline, no incidents
+    assert not [i for i in s.incidents if i.kind in ("lighting", "framing")]
+    kinds = {t.kind: t.text for t in takeaways(s, n=5)}
+    assert why in kinds["lighting_unknown"]
+    assert "lighting" not in kinds and "framing" not in kinds
+
+
+def test_an_older_log_without_a_clip_report_counts_held_verdicts_once() -> None:
+    events = [
+        E(0, "session_started", {"mode": "live", "source": "cam"}),
+        E(10, "lighting", {"verdicts": ["backlit", "too_dark"]}),
+        E(51, "lighting", {"verdicts": ["ok"]}),
+        E(100, "session_ended", {"reason": "stopped"}),
+    ]
+    light = [t for t in takeaways(summarise(events, info())) if t.kind == "lighting"]
+    assert len(light) == 1 and "41% of the session" in light[0].text

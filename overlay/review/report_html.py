@@ -118,6 +118,24 @@ def _gaze_notes(s: SessionSummary) -> str:
     return "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
 
 
+def _scene_notes(s: SessionSummary) -> str:
+    """Light and framing as the pipeline judged them (the JSON's and the check's figures), or
+    why it could not: under the timeline, whose light and framing bars they explain."""
+    notes = []
+    for topic, verdict in (("Light", s.light), ("Framing", s.framing_verdict)):
+        if verdict is None or verdict.frames == 0:
+            continue
+        if not verdict.known:
+            notes.append(f"{topic}: unknown, {verdict.unknown_because}.")
+        elif verdict.problems:
+            parts = [f"{v.replace('_', ' ')} in {_pct(verdict.shares.get(v))} of the frames "
+                     "with a face" for v in verdict.problems]
+            notes.append(f"{topic}: {'; '.join(parts)}.")
+        else:
+            notes.append(f"{topic}: fine.")
+    return "".join(f'<p class="note">{escape(n)}</p>' for n in notes)
+
+
 def _incidents(s: SessionSummary) -> str:
     unread = ""
     if s.has_meeting and s.meeting_unknown_s > 0 and s.duration_s > 0:
@@ -192,7 +210,7 @@ def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
 {_answers_table(s)}</section>
 <section><h2>Eye contact over time</h2>{charts.eye_contact(s.eye_series, s.duration_s)}
 {_gaze_notes(s)}</section>
-<section><h2>Timeline</h2>{charts.timeline(s)}</section>
+<section><h2>Timeline</h2>{charts.timeline(s)}{_scene_notes(s)}</section>
 <section><h2>Incidents</h2>{_incidents(s)}</section>
 {_notes(notes)}
 {_history(history)}

@@ -16,6 +16,7 @@ import logging
 import statistics
 from dataclasses import dataclass
 
+from detectors.scene_report import SceneVerdict
 from overlay.review.incidents import (
     DeviceGap,
     Incident,
@@ -101,6 +102,10 @@ class SessionSummary:
     has_speech: bool
     meeting_unknown_s: float = 0.0  # the mute state could not be read (toolbar hidden, covered)
     has_meeting: bool = False  # a meeting watcher reported at all
+    # The pipeline's own clip verdicts (the last `scene` event: detectors/scene_report.py), the
+    # figures the JSON and the check show; None for a log without one (older sessions).
+    light: SceneVerdict | None = None
+    framing_verdict: SceneVerdict | None = None
 
     @property
     def crashed(self) -> bool:
@@ -238,8 +243,14 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
     # Time before the watcher's first reading is not "unknown": it may simply not have started.
     meeting = [sp for sp in state_spans(meeting_changes, end)
                if meeting_changes and sp[0] >= meeting_changes[0][0]]
-    lighting = verdict_spans(events, "lighting", end)
-    framing = verdict_spans(events, "framing", end)
+    scene = next((e.data for e in reversed(events) if e.kind == "scene"), None)
+    light = SceneVerdict.from_report(scene, "lighting") if scene is not None else None
+    framing_verdict = SceneVerdict.from_report(scene, "framing") if scene is not None else None
+    # No verdict without evidence: when the pipeline could not judge the light (or the
+    # framing), its passing per-frame verdicts are not shown as spans either.
+    lighting = verdict_spans(events, "lighting", end) if light is None or light.known else ()
+    framing = (verdict_spans(events, "framing", end)
+               if framing_verdict is None or framing_verdict.known else ())
     gaps = device_gaps(events)
     return SessionSummary(
         session_id=info.id, mode=info.mode, source=info.source, started_at=info.started_at,
@@ -256,5 +267,5 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         fillers_total=sum(a.fillers for a in answers),
         has_gaze=bool(gaze_events), has_speech=bool(speech),
         meeting_unknown_s=sum(b - a for a, b, st in meeting if st == "unknown"),
-        has_meeting=bool(meeting),
+        has_meeting=bool(meeting), light=light, framing_verdict=framing_verdict,
     )

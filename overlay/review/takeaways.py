@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from detectors.framing import FIXES
+from overlay.preflight.items import LIGHT_ITEMS
 from overlay.review.summary import ANSWER_HARD_S, EYE_BAND, SessionSummary
 
 log = logging.getLogger(__name__)
@@ -78,16 +80,7 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
         out.append(Takeaway("fillers", (
             f"About {fpm:.1f} \"um\"/\"uh\" per minute of answer. A silent pause sounds more "
             "confident than a filled one."), 20.0 + 3 * (fpm - FILLERS_PER_MIN_LIMIT)))
-    for kind, spans, fix in (
-        ("lighting", s.lighting, "Face a window or a lamp; keep bright light out from behind you."),
-        ("framing", s.framing, "Eyes about a third from the top, head and shoulders in view."),
-    ):
-        secs = sum(sp.end - sp.start for sp in spans)
-        if spans and s.duration_s > 0 and secs / s.duration_s > 0.2:
-            worst = max(spans, key=lambda sp: sp.end - sp.start).verdict.replace("_", " ")
-            out.append(Takeaway(kind, (
-                f"{kind.capitalize()} was off ({worst}) for {_pct(secs / s.duration_s)} of the "
-                f"session. {fix}"), 15.0 + 20 * secs / s.duration_s))
+    out += _scene(s)
     lost = sum(((g.end if g.end is not None else s.duration_s) - g.start) for g in s.device_gaps)
     if lost >= 10.0:  # a blip of a few seconds is in the incidents, not worth a take-away
         out.append(Takeaway("device", (
@@ -99,6 +92,56 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
         out.append(Takeaway("unsure", (
             f"The camera could not read your eyes for {_pct(unsure)} of your speaking time, "
             "so eye contact is uncertain. Sit centred, facing the camera, in even light."), 12.0))
+    return out
+
+
+SCENE_FIXES = {
+    "lighting": "Face a window or a lamp; keep bright light out from behind you.",
+    "framing": "Eyes about a third from the top, head and shoulders in view.",
+}
+
+
+def _fix(kind: str, verdict: str) -> str:
+    """The check's own fix for this verdict, as a sentence; the general advice otherwise."""
+    fix = LIGHT_ITEMS[verdict][2] if kind == "lighting" and verdict in LIGHT_ITEMS else \
+        FIXES.get(verdict, "") if kind == "framing" else ""
+    return f"{fix[0].upper()}{fix[1:]}." if fix else SCENE_FIXES[kind]
+
+
+def _scene(s: SessionSummary) -> list[Takeaway]:
+    """Light and framing, in the pipeline's own figures (the JSON's and the check's): the
+    share of the frames with a face where the worst problem held; or why they are unknown."""
+    out: list[Takeaway] = []
+    for kind, verdict, spans in (("lighting", s.light, s.lighting),
+                                 ("framing", s.framing_verdict, s.framing)):
+        topic = "light" if kind == "lighting" else "framing"
+        if verdict is not None and not verdict.known:
+            if verdict.frames != 0:  # with no camera at all there is nothing to explain
+                out.append(Takeaway(f"{kind}_unknown", (
+                    f"No verdict on the {topic}: {verdict.unknown_because}. Sit facing the "
+                    "camera, in its view, so the next report can judge it."), 8.0))
+            continue
+        if verdict is not None:
+            problems = [(verdict.shares.get(v, 0.0), v) for v in verdict.problems]
+            if not problems:
+                continue
+            share, worst = max(problems)
+            out.append(Takeaway(kind, (
+                f"{topic.capitalize()}: {worst.replace('_', ' ')} in {_pct(share)} of the "
+                f"frames with a face. {_fix(kind, worst)}"), 15.0 + 20 * share))
+            continue
+        # An older log without the clip report: the longest-held problem, per verdict (several
+        # verdicts held at once, backlit and too dark, are one time, not the sum of both).
+        per: dict[str, float] = {}
+        for sp in spans:
+            per[sp.verdict] = per.get(sp.verdict, 0.0) + sp.end - sp.start
+        if per and s.duration_s > 0:
+            worst, secs = max(per.items(), key=lambda kv: kv[1])
+            if secs / s.duration_s > 0.2:
+                out.append(Takeaway(kind, (
+                    f"{topic.capitalize()}: {worst.replace('_', ' ')} for "
+                    f"{_pct(secs / s.duration_s)} of the session. {SCENE_FIXES[kind]}"),
+                    15.0 + 20 * secs / s.duration_s))
     return out
 
 
