@@ -204,3 +204,43 @@ def test_a_camera_missing_at_start_is_lost_then_found() -> None:
     finally:
         feed.stop()
     assert slot.closed
+
+
+class QuietMicrophone:
+    name = "microphone"
+
+    def __init__(self, *args: object, **kwargs: object) -> None: ...
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+def test_the_live_session_shows_a_silent_camera_offers_the_pick_and_sees_it_return(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from overlay.capture import camera, microphone
+    from overlay.session.live import LiveSession
+    from overlay.settings import load_settings
+
+    device = FakeDevice(delivering=False)
+    real_camera = camera.Camera
+    monkeypatch.setattr(camera, "Camera",
+                        lambda *a, **k: real_camera(*a, capture=device.capture, **k))
+    monkeypatch.setattr(microphone, "Microphone", QuietMicrophone)
+    clock = ManualClock()
+    session = LiveSession(load_settings(), None, watch_screen=False, clock=clock)
+    session.start()
+    try:
+        advance_until(clock, lambda: session.snapshot().devices["camera"] != "ok", 10)
+        snap = session.snapshot()
+        assert snap.devices["camera"].startswith("lost: camera 0 opened but delivered no frames")
+        assert snap.offers == ("pick_self_view",)
+        device.delivering = True
+        advance_until(clock, lambda: session.snapshot().devices["camera"] == "ok", 40)
+        assert session.snapshot().offers == ()
+        advance_until(clock, lambda: session.pipeline.stats().frames > 3, 5)
+        assert session.pipeline.stats().frames > 3  # analysed again
+    finally:
+        session.stop()
+    states = [e.data["state"] for e in session.recorder.events if e.kind == "device"]
+    assert states == ["lost", "back"]
