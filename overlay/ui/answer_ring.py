@@ -66,21 +66,23 @@ class AnswerRing(FadingWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def set_elapsed(self, elapsed_s: float | None) -> None:
+        """Called at the GUI's poll rate (30 Hz); repaints only when the drawing changes: the
+        digits once a second while the ring shows, nothing while it is hidden."""
         stage = self.stages.stage(elapsed_s)
         shown_before = self.stage is not None
-        label_changed = (elapsed_s is None) != (self.elapsed_s is None) or (
-            elapsed_s is not None and self.elapsed_s is not None
-            and int(elapsed_s) != int(self.elapsed_s))
-        if stage is not None:
-            self.elapsed_s = elapsed_s
-            self.stage = stage
-        if stage is not None and not shown_before:
+        if stage is None:
+            if shown_before:
+                self.stage = None
+                self.fade_to(0.0, 600)  # the last stage's colour and digits stay while it fades
+            return
+        label_changed = self.elapsed_s is None or elapsed_s is None \
+            or int(elapsed_s) != int(self.elapsed_s) or stage != self.stage
+        self.elapsed_s = elapsed_s
+        self.stage = stage
+        if not shown_before:
             self.fade_to(1.0, 400)
-        elif stage is None and shown_before:
-            self.stage = None
-            self.fade_to(0.0, 600)  # the last stage's colour stays drawn while it fades
         if label_changed:
-            self.update()  # repaint once a second, not at the poll rate
+            self.update()
 
     def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt's name
         if self._opacity <= 0.0 or self.elapsed_s is None:

@@ -33,6 +33,10 @@ class CuePanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
     def show_view(self, view: CueView | None, message: str = "") -> None:
+        """Draw this card; a repaint only when the card or the message changed (a CueView is
+        a frozen value, so equal means the same text on screen)."""
+        if (view, message) == (self.view, self.message):
+            return
         self.view, self.message = view, message
         self.update()
 

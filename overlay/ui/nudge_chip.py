@@ -51,8 +51,10 @@ class FadingWidget(QWidget):
         return self._opacity
 
     def set_opacity(self, value: float) -> None:
-        self._opacity = max(0.0, min(1.0, float(value)))
-        self.update()
+        value = max(0.0, min(1.0, float(value)))
+        if value != self._opacity:  # repainting a translucent window costs: only on change
+            self._opacity = value
+            self.update()
 
     # The animated property; pyqtProperty is missing from PyQt6's type stubs.
     opacity = QtCore.pyqtProperty(float, fget=get_opacity, fset=set_opacity)  # type: ignore[attr-defined]
@@ -101,8 +103,9 @@ class NudgeChip(FadingWidget):
             self.fade_to(1.0, FADE_IN_MS)
 
     def _draw(self, kind: str, text: str) -> None:
-        self.kind, self.text = kind, text
-        self.update()
+        if (kind, text) != (self.kind, self.text):
+            self.kind, self.text = kind, text
+            self.update()
 
     def pill_rect(self) -> QRectF:
         """The pill, centred in the chip's slot under the lens, sized to its text."""
