@@ -137,3 +137,14 @@ def test_studio_clip_has_the_camera_at_eye_level(shared_data: Path) -> None:
     result = summary.result()
     assert result.camera_pitch_deg is not None and abs(result.camera_pitch_deg) < 10
     assert "camera_low" not in result.verdicts and "camera_high" not in result.verdicts
+
+
+def test_no_framing_verdict_from_a_few_frames_with_a_face() -> None:
+    summary = FramingSummary()
+    low = CHECK.measure(synthetic_face(pitch_deg=22), (W, H))
+    for i in range(188):
+        summary.add(low if i < 13 else FramingReading(verdicts=(), fixes=()))
+    res = summary.result()
+    assert res.verdicts == () and res.fixes == () and res.camera_pitch_deg is None
+    assert res.why_unknown == ("a face was found in 7% of 188 frames: not enough to judge the "
+                               "framing and camera height")

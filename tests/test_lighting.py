@@ -257,3 +257,28 @@ def test_backlit_photos_are_flagged(shared_data: Path, still_finder) -> None:
         rgb = fit(read_image(folder / row["file"]))
         r = METER.measure(rgb, still_finder.find(rgb))
         assert {"backlit", "too_dark"} & set(r.verdicts), row["file"]
+
+
+def test_no_light_verdict_from_a_few_frames_with_a_face() -> None:
+    """Issue 16: "backlit 0.4" from 5 frames with a face in 255 is no verdict: unknown, and why."""
+    summary = LightingSummary()
+    for i in range(255):
+        summary.add(reading("backlit") if i % 51 == 0 else reading())
+    res = summary.result()
+    assert res.verdicts == () and res.evidence.faces == 5 and res.evidence.looks == 255
+    assert res.why_unknown == "a face was found in 2% of 255 frames: not enough to judge the light"
+    # Enough faces (10) but in too small a share of the frames (under 25%): still unknown.
+    summary = LightingSummary()
+    for i in range(100):
+        summary.add(reading("backlit") if i < 20 else reading())
+    assert summary.result().verdicts == () and "20% of 100" in summary.result().why_unknown
+
+
+def test_a_photo_or_a_short_clip_is_judged_on_all_it_has() -> None:
+    summary = LightingSummary()
+    summary.add(reading("backlit"))
+    assert summary.result().verdicts == ("backlit",)
+    dark = LightingSummary()  # no face because it is dark: the darkness is the evidence
+    for _ in range(30):
+        dark.add(reading("too_dark", dark_no_face=True))
+    assert dark.result().verdicts == ("too_dark",) and dark.result().why_unknown is None
