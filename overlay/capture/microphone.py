@@ -163,12 +163,17 @@ class Microphone:
                     log.info("microphone still unavailable (%s); next try in %.0f s", exc,
                              retry_at - now)
 
-    def _close_stream(self) -> None:
+    def _close_stream(self, *, finish: bool = False) -> None:
+        """Close our stream: `finish` lets PortAudio deliver the blocks it holds (the session's
+        end keeps the last words); a lost device is aborted, since it delivers nothing more."""
         stream, self._stream = self._stream, None
         if stream is None:
             return
         try:
-            stream.abort()
+            if finish:
+                stream.stop()
+            else:
+                stream.abort()
             stream.close()
         except Exception as exc:  # noqa: BLE001 - the device is gone: closing may fail too
             log.debug("closing the lost microphone stream: %s", exc)
@@ -177,5 +182,5 @@ class Microphone:
         self._stop.set()
         if self._watch.is_alive():
             self._watch.join(timeout=5)
-        self._close_stream()
+        self._close_stream(finish=True)
         self.ring.close()
