@@ -54,6 +54,8 @@ class FillerDetector:
 
     def feed_frames(self, fr: Frames) -> list[Filler]:
         out: list[Filler] = []
+        if self._start is None and not (fr.periodicity >= self.voiced).any():
+            return out  # nothing voiced, no run open: no frame here could change anything
         for i, (t, db, per, f0) in enumerate(zip(fr.t.tolist(), fr.db.tolist(),
                                                  fr.periodicity.tolist(), fr.f0.tolist(),
                                                  strict=True)):
