@@ -98,15 +98,18 @@ def run_app(replay: Path | None = None, realtime: bool = True,
                                  quit_at_end=quit_at_end,
                                  hooks=MenuHooks(on_calibrate, on_preflight, on_open_summary))
             parts.append(overlay)
-            overlay.show(startup_notices(event_log, replay))
-            if quit_after is not None:
-                QTimer.singleShot(int(quit_after * 1000), app.quit)
-            log.info(READY_LINE)
-            print(READY_LINE, file=sys.stderr, flush=True)
-            # A stop asked for before the loop runs: QApplication.quit() does nothing then.
-            code = app.exec() if signals.request is None else 0
-            request = signals.request
-            overlay.shutdown(request.reason if request is not None else "quit")
+            code = 1  # an error on the way: the session is still ended in order
+            try:
+                overlay.show(startup_notices(event_log, replay))
+                if quit_after is not None:
+                    QTimer.singleShot(int(quit_after * 1000), app.quit)
+                log.info(READY_LINE)
+                print(READY_LINE, file=sys.stderr, flush=True)
+                # A stop asked for before the loop runs: QApplication.quit() does nothing then.
+                code = app.exec() if signals.request is None else 0
+            finally:
+                request = signals.request
+                overlay.shutdown(request.reason if request is not None else "quit")
     finally:
         signals.uninstall()
     if request is not None:
