@@ -5,6 +5,7 @@ The real app (`python -m overlay --replay`) under Xvfb + xcompmgr over a stand-i
 - the control is its own small window beside the overlay, on the screen;
 - a real click (xdotool) opens the menu and does not reach the meeting window below;
 - the menu's entries work: Stop session ends the session, Quit OnCue quits with exit code 0.
+And offscreen: every tray entry is on the control, its placement beside the overlay, the bubble.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from overlay.session.eventlog import EventLog
 ROOT = Path(__file__).resolve().parents[1]
 READY = "OnCue main loop started"
 
-pytestmark = pytest.mark.xvfb
 
 
 @pytest.fixture()
@@ -72,6 +72,7 @@ def until(check, what: str, timeout: float = 30.0) -> None:  # type: ignore[no-u
         time.sleep(0.2)
 
 
+@pytest.mark.xvfb
 def test_the_control_stands_in_for_the_tray(desk, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     app = subprocess.Popen([sys.executable, "-m", "overlay", "--replay", str(desk.clip)],
                            cwd=ROOT, env=desk.env, stderr=subprocess.PIPE, text=True)
@@ -119,3 +120,55 @@ def _crop(png: Path, box: tuple[int, int, int, int]):  # type: ignore[no-untyped
 
     with Image.open(png) as img:
         return np.asarray(img.convert("L").crop(box), dtype=np.float32)
+
+
+# -- offscreen: the widget itself ----------------------------------------------------------
+NAMES = ("start_stop", "calibrate", "preflight", "open_summary", "open_settings",
+         "open_cue_sheets", "quit")
+LABELS = ("Start session", "Calibrate camera…", "Pre-flight check…", "Open last summary",
+          "Settings…", "Cue sheets…", "Quit OnCue")
+
+
+def test_the_control_offers_every_tray_entry(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from overlay.ui.overlay_control import OverlayControl
+    from overlay.ui.tray import TrayActions
+
+    called: list[str] = []
+    control = OverlayControl(TrayActions(**{n: (lambda n=n: called.append(n)) for n in NAMES}))
+    qtbot.addWidget(control)
+    for label in LABELS:
+        control.item(label).trigger()
+    assert sorted(called) == sorted(NAMES)
+    control.show_state("running", "Running")
+    assert control.item("Stop session") and control.button.toolTip() == "OnCue: Running"
+    flags = control.windowFlags()
+    from PyQt6.QtCore import Qt
+
+    assert flags & Qt.WindowType.WindowDoesNotAcceptFocus  # the meeting keeps the keyboard
+    assert not flags & Qt.WindowType.WindowTransparentForInput  # unlike the overlay: clickable
+
+
+def test_the_control_sits_beside_the_overlay_on_the_screen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PyQt6.QtCore import QRect
+
+    from overlay.ui.overlay_control import GAP, OverlayControl
+    from overlay.ui.tray import TrayActions
+
+    control = OverlayControl(TrayActions(**{n: (lambda: None) for n in NAMES}))
+    qtbot.addWidget(control)
+    screen = QRect(0, 0, 1600, 900)
+    control.follow(QRect(500, 10, 600, 300), screen)
+    assert control.x() == QRect(500, 10, 600, 300).right() + GAP
+    assert control.y() == 10
+    # An overlay against the right edge: the control goes to its left, still on the screen.
+    control.follow(QRect(1000, 40, 600, 300), screen)
+    assert control.geometry().right() < 1000 and control.x() >= 0 and control.y() == 40
+    control.show()
+    control.tell("Global hotkeys are off; the OnCue menu still works.")
+    bubble = control.bubble.geometry()
+    assert bubble.top() > control.geometry().bottom()
+    assert 0 <= bubble.left() and bubble.right() <= 1600
+    control.tell("A second notice.")
+    assert "hotkeys are off" in control.bubble.label.text()  # kept: both can be read
+    assert "second notice" in control.bubble.label.text()
+    control.close()
