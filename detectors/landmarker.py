@@ -27,11 +27,13 @@ Found = tuple[np.ndarray, dict[str, float], np.ndarray]
 def import_tasks_api() -> None:
     """Import MediaPipe (once) without its legacy Solutions API, which OnCue never calls.
 
-    MediaPipe's package `__init__` imports `mediapipe.python.solutions`, whose drawing helpers
-    import `matplotlib.pyplot`: about 1 s of a cold start that must stay under 3 s (measured with
-    `python -X importtime`). While MediaPipe loads, an import hook gives that name a stand-in
-    module: it imports only `mediapipe.modules` (which the package `__init__` expects to find,
-    and deletes), and anything that later reaches for a Solutions name gets an error saying why.
+    MediaPipe's package `__init__` imports `mediapipe.python.solutions` (0.10.21) or the Tasks
+    drawing helpers (1.x), which import `matplotlib.pyplot`: about 1 s of a cold start that must
+    stay under 3 s (measured with `python -X importtime`), and matplotlib is then not needed at
+    all (scripts/excludes.txt leaves it out). While MediaPipe loads, an import hook gives those
+    names stand-in modules: the Solutions one imports only `mediapipe.modules` (which 0.10.21's
+    `__init__` expects to find, and deletes), and anything that later reaches for one of their
+    names gets an error saying why.
     """
     keep_usage_metrics_local()
     if "mediapipe" in sys.modules:
@@ -39,17 +41,18 @@ def import_tasks_api() -> None:
 
     class StandIn(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
-            return importlib.util.spec_from_loader(name, self) if name == _SOLUTIONS else None
+            return importlib.util.spec_from_loader(name, self) if name in _DRAWING else None
 
         def create_module(self, spec):  # type: ignore[no-untyped-def]
             return None
 
         def exec_module(self, module):  # type: ignore[no-untyped-def]
-            importlib.import_module("mediapipe.modules")
+            if module.__name__ == _SOLUTIONS:
+                importlib.import_module("mediapipe.modules")
 
             def missing(name: str) -> object:
-                raise AttributeError(f"{_SOLUTIONS}.{name}: MediaPipe's legacy Solutions API "
-                                     "is not loaded in OnCue (detectors/face.py uses Tasks)")
+                raise AttributeError(f"{module.__name__}.{name}: MediaPipe's drawing helpers "
+                                     "are not loaded in OnCue (detectors/landmarker.py)")
 
             module.__getattr__ = missing
 
@@ -62,6 +65,9 @@ def import_tasks_api() -> None:
 
 
 _SOLUTIONS = "mediapipe.python.solutions"
+# What imports matplotlib.pyplot: 0.10.21's legacy Solutions API, 1.x's Tasks drawing helpers.
+_DRAWING = frozenset({_SOLUTIONS, "mediapipe.tasks.python.vision.drawing_utils",
+                      "mediapipe.tasks.python.vision.drawing_styles"})
 
 
 class PacketReader:
