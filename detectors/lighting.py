@@ -18,7 +18,7 @@ when it holds in at least `min_share` of the frames that could judge it).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -96,6 +96,7 @@ class LightingReading:
     side_stops: float | None = None  # |left - right| across the face
     overhead_stops: float | None = None  # forehead / nose ridge above the brighter cheek
     noise: float | None = None  # median |pixel - right neighbour| on the skin, 8-bit units
+    silhouette: bool = False  # no face, but a dark figure against a bright background
 
     @property
     def judged(self) -> bool:
@@ -111,7 +112,9 @@ class LightMeter:
                  overexposed_luma: float = 225.0, hot_face_luma: float = 140.0,
                  contrast_stops: float = 2.5, uneven_stops: float = 2.5,
                  overhead_stops: float = 1.5, background_grid: int = 32,
-                 min_background_share: float = 0.05) -> None:
+                 min_background_share: float = 0.05, silhouette_bright: float = 200.0,
+                 silhouette_bright_share: float = 0.25, silhouette_dark: float = 50.0,
+                 silhouette_dark_share: float = 0.15) -> None:
         self.dark_luma = dark_luma  # face median below this is in the noise whatever the skin
         self.dim_luma = dim_luma  # about 40 IRE, the usual broadcast floor for skin
         self.dim_below_frame_stops = dim_below_frame_stops
@@ -125,6 +128,10 @@ class LightMeter:
         self.overhead_stops = overhead_stops
         self.background_grid = background_grid
         self.min_background_share = min_background_share
+        self.silhouette_bright = silhouette_bright  # a window or the sky: near white
+        self.silhouette_bright_share = silhouette_bright_share
+        self.silhouette_dark = silhouette_dark  # the unlit figure
+        self.silhouette_dark_share = silhouette_dark_share
         self._grid_for: tuple[int, int] = (0, 0)  # frame size the sampling grid was made for
         self._ys = self._xs = np.zeros(0, dtype=np.intp)
 
@@ -140,8 +147,16 @@ class LightMeter:
         frame_luma = float(np.median(frame))
         if face is None:
             dark = frame_luma < self.dark_frame_luma
-            return LightingReading(verdicts=("too_dark",) if dark else (), face_found=False,
-                                   dark_no_face=dark, frame_luma=frame_luma)
+            # A person dark against a bright window or sky is often not found as a face at
+            # all: a large share of near-white next to a large share of near-black is that
+            # silhouette. Set from first principles (no labelled frame tuned it); it never
+            # fires on a no-face frame of the labelled clips (docs/lighting.md).
+            silhouette = (not dark and float(np.mean(frame >= self.silhouette_bright)) >=
+                          self.silhouette_bright_share and float(np.mean(
+                              frame < self.silhouette_dark)) >= self.silhouette_dark_share)
+            verdicts = ("too_dark",) if dark else ("backlit",) if silhouette else ()
+            return LightingReading(verdicts=verdicts, face_found=False, dark_no_face=dark,
+                                   frame_luma=frame_luma, silhouette=silhouette)
 
         levels, skin, noise = self._face_samples(rgb, face)
         face_luma = float(np.median(skin))
@@ -158,7 +173,20 @@ class LightMeter:
                       if left and right else None)
         overhead = self._overhead(levels)
 
-        below_frame = stops(frame_luma, face_luma)
+        reading = LightingReading(
+            verdicts=("ok",), face_found=True, dark_no_face=False,
+            frame_luma=frame_luma, face_luma=face_luma, face_clipped=clipped,
+            background_luma=background, backlight_stops=backlight, side_stops=side_stops,
+            overhead_stops=overhead, noise=noise)
+        return replace(reading, verdicts=self.judge(reading))
+
+    def judge(self, r: LightingReading) -> tuple[str, ...]:
+        """The verdicts of a measured face from its levels alone (the thresholds' only use,
+        so scripts/eval_lighting.py can cross-validate them without measuring again)."""
+        if r.face_luma is None or r.face_clipped is None:
+            return r.verdicts
+        face_luma, backlight = r.face_luma, r.backlight_stops
+        below_frame = stops(r.frame_luma, face_luma)
         verdicts: list[str] = []
         if backlight is not None and backlight >= self.contrast_stops \
                 and face_luma < self.dim_luma:
@@ -168,17 +196,14 @@ class LightMeter:
             verdicts.append("too_dark")
         spotlit = (backlight is not None and backlight <= -self.contrast_stops
                    and face_luma >= self.hot_face_luma)
-        if spotlit or clipped >= self.overexposed_share or face_luma >= self.overexposed_luma:
+        if (spotlit or r.face_clipped >= self.overexposed_share
+                or face_luma >= self.overexposed_luma):
             verdicts.append("face_overexposed")
-        if side_stops is not None and side_stops >= self.uneven_stops:
+        if r.side_stops is not None and r.side_stops >= self.uneven_stops:
             verdicts.append("uneven")
-        if overhead is not None and overhead >= self.overhead_stops:
+        if r.overhead_stops is not None and r.overhead_stops >= self.overhead_stops:
             verdicts.append("overhead")
-        return LightingReading(
-            verdicts=tuple(verdicts) or ("ok",), face_found=True, dark_no_face=False,
-            frame_luma=frame_luma, face_luma=face_luma, face_clipped=clipped,
-            background_luma=background, backlight_stops=backlight, side_stops=side_stops,
-            overhead_stops=overhead, noise=noise)
+        return tuple(verdicts) or ("ok",)
 
     def _face_samples(self, rgb: np.ndarray, face: Face
                       ) -> tuple[dict[str, float], np.ndarray, float]:
@@ -274,8 +299,9 @@ class LightingSummary:
     hand in front of the face lasts seconds. Frames with no face in a lit frame judge nothing.
 
     No verdict without evidence (`detectors/scene_evidence.py`): too few frames with a face and
-    the clip's light is unknown, with the reason. One exception: frames too dark to show a face
-    are evidence of the light themselves, so a clip that is mostly that is `too_dark`.
+    the clip's light is unknown, with the reason. One exception: frames too dark to show a face,
+    or a dark silhouette against a bright window, are evidence of the light themselves, so a
+    clip that is mostly that is `too_dark` or `backlit`.
     """
 
     def __init__(self, min_share: float = 0.3) -> None:
@@ -285,6 +311,7 @@ class LightingSummary:
         self._faces = 0
         self._judged = 0
         self._dark_no_face = 0
+        self._no_face_light = 0  # frames that show the light without a face (dark, silhouette)
 
     def add(self, reading: LightingReading) -> None:
         self._frames += 1
@@ -293,6 +320,7 @@ class LightingSummary:
             return
         self._judged += 1
         self._dark_no_face += reading.dark_no_face
+        self._no_face_light += not reading.face_found
         for verdict in reading.verdicts:
             self._counts[verdict] = self._counts.get(verdict, 0) + 1
 
@@ -303,13 +331,14 @@ class LightingSummary:
     def result(self) -> ClipLighting:
         evidence = self.evidence
         shares = {k: v / self._judged for k, v in self._counts.items()} if self._judged else {}
-        dark = SceneEvidence(self._frames, self._dark_no_face)  # darkness as the evidence
+        # Frames too dark to show a face, or a silhouette, show the light all the same.
+        shown = SceneEvidence(self._frames, self._faces + self._no_face_light)
+        held = tuple(v for v in LIGHTING_VERDICTS[1:] if shares.get(v, 0.0) >= self.min_share)
         why: str | None = None
         if evidence.judgeable:
-            held = tuple(v for v in LIGHTING_VERDICTS[1:] if shares.get(v, 0.0) >= self.min_share)
             verdicts = held or ("ok",)
-        elif dark.judgeable and self._dark_no_face >= 0.5 * self._frames:
-            verdicts = ("too_dark",)
+        elif shown.judgeable and self._no_face_light >= 0.5 * self._frames and held:
+            verdicts = held
         else:
             verdicts, why = (), evidence.why_unknown("light")
         return ClipLighting(verdicts=verdicts, shares=shares, frames=self._frames,
