@@ -45,8 +45,11 @@ class MenuHooks:
 
 def run_oncue(*command: str) -> None:
     """Menu entries that are their own windows run as their own process (the camera is released
-    by the running session only when the user stops it)."""
-    subprocess.Popen([sys.executable, "-m", "overlay", *command])
+    by the running session only when the user stops it). In a desktop bundle sys.executable is
+    OnCue's own program, which takes the command directly (packaging/oncue.spec)."""
+    frozen = getattr(sys, "frozen", False)
+    program = [sys.executable] if frozen else [sys.executable, "-m", "overlay"]
+    subprocess.Popen([*program, *command])
 
 
 class OverlayApp:
