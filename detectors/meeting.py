@@ -58,6 +58,9 @@ class MeetingReading:
     state: str  # one of STATES
     app: str | None  # "zoom" when Zoom's own controls decided the state, else None
     box: Box | None  # the audio button (x, y, w, h) in the screenshot, or None
+    # What decided: "pixels" (this reader), "accessibility" (the app's own control, read through
+    # the OS: overlay/capture/a11y) or "calibration" (a learnt mute button).
+    source: str = "pixels"
 
 
 @dataclass(frozen=True)

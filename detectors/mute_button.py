@@ -90,15 +90,15 @@ class MuteButton:
         # The pixels that stay put must still be there: otherwise something covers the button
         # (or the toolbar slid away) and either answer would be a guess.
         if _distance(grab[~moving], self.muted[~moving]) > self.static_tol:
-            return MeetingReading("unknown", self.app, self.region)
+            return MeetingReading("unknown", self.app, self.region, "calibration")
         d_muted = _distance(grab[moving], self.muted[moving])
         d_unmuted = _distance(grab[moving], self.unmuted[moving])
         apart = _distance(self.muted[moving], self.unmuted[moving])
         near, far = sorted((d_muted, d_unmuted))
         if near <= self.match * apart and near <= 0.5 * far:
             state = "muted" if d_muted < d_unmuted else "unmuted"
-            return MeetingReading(state, self.app, self.region)
-        return MeetingReading("unknown", self.app, self.region)
+            return MeetingReading(state, self.app, self.region, "calibration")
+        return MeetingReading("unknown", self.app, self.region, "calibration")
 
     def to_dict(self) -> dict[str, object]:
         return {"region": list(self.region), "app": self.app, "match": self.match,

@@ -1,0 +1,199 @@
+"""The mute state from the meeting app's accessibility tree.
+
+Linux for real: a private D-Bus session bus, the AT-SPI bus it starts (at-spi2-core), Chromium
+under Xvfb with its accessibility tree on, showing the project's own Meet stand-in page
+(tests/fixtures/meet_call.html) whose microphone button a JS timer clicks. Windows and macOS
+through fakes of UI Automation and the Accessibility API that assert what is called.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from overlay.capture.a11y.labels import RULES, SOURCES, normalise, rule_for
+from overlay.capture.a11y.reader import Control, MuteFromA11y
+
+FIXTURE = Path(__file__).parent / "fixtures" / "meet_call.html"
+LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
+
+
+# -- the label table ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("app", "label", "state"), [
+    ("meet", "Turn off microphone (ctrl + d)", "unmuted"),
+    ("meet", "Turn on microphone (⌘ + d)", "muted"),
+    ("zoom", "Unmute My Audio, Alt+A", "muted"),
+    ("zoom", "Mute Audio", "unmuted"),
+    ("zoom", "Join Audio", "no_audio"),
+    ("teams", "Unmute (Ctrl+Shift+M)", "muted"),
+    ("teams", "Mute mic", "unmuted"),
+    ("webex", "Unmute me", "muted"),
+    ("webex", "No microphone", "no_audio"),
+])
+def test_labels_map_to_states(app: str, label: str, state: str) -> None:
+    rule = rule_for(app, label)
+    assert rule is not None and rule.state == state
+
+
+@pytest.mark.parametrize(("app", "label"), [
+    ("meet", "Mute (m)"),  # a video player in the Meet tab
+    (None, "Mute tab"),  # the browser's own tab button
+    ("zoom", "Mute All"),  # the host's control, not the user's microphone
+    ("meet", "Turn off camera (ctrl + e)"),
+    ("teams", ""),
+])
+def test_other_controls_are_no_evidence(app: str | None, label: str) -> None:
+    assert rule_for(app, label) is None
+
+
+def test_every_rule_cites_a_source_and_is_normalised() -> None:
+    for rule in RULES:
+        assert rule.source in SOURCES
+        assert normalise(rule.label) == rule.label
+        assert rule.state in ("muted", "unmuted", "no_audio")
+
+
+# -- the reader on a fake backend --------------------------------------------------------------
+class FakeBackend:
+    name = "fake"
+
+    def __init__(self, controls: list[Control]) -> None:
+        self.tree = {c.handle: c for c in controls}
+        self.walks = 0
+        self.relabels: list[object] = []
+
+    def controls(self) -> list[Control]:
+        self.walks += 1
+        return list(self.tree.values())
+
+    def relabel(self, control: Control) -> str | None:
+        self.relabels.append(control.handle)
+        found = self.tree.get(control.handle)
+        return None if found is None else found.label
+
+    def close(self) -> None:
+        pass
+
+    def set(self, handle: str, label: str | None) -> None:
+        if label is None:
+            self.tree.pop(handle, None)
+        else:
+            old = self.tree.get(handle) or Control("zoom", "push button", label, handle)
+            self.tree[handle] = Control(old.app, old.role, label, handle)
+
+
+def test_reader_walks_once_then_rereads_the_found_control() -> None:
+    backend = FakeBackend([Control("zoom", "push button", "Mute My Audio", "b1"),
+                           Control("zoom", "push button", "Start Video", "b2")])
+    reader = MuteFromA11y(backend, search_period=5.0)
+    first = reader.read(0.0)
+    assert first is not None and (first.state, first.app, first.source) == (
+        "unmuted", "zoom", "accessibility")
+    backend.set("b1", "Unmute My Audio")
+    assert reader.read(1.0).state == "muted"  # type: ignore[union-attr]
+    assert backend.walks == 1 and backend.relabels == ["b1"]
+
+
+def test_gone_control_means_pixels_decide_until_the_next_walk() -> None:
+    backend = FakeBackend([Control("zoom", "push button", "Mute", "b1")])
+    reader = MuteFromA11y(backend, search_period=5.0)
+    assert reader.read(0.0).state == "unmuted"  # type: ignore[union-attr]
+    backend.set("b1", None)
+    assert reader.read(1.0) is None  # gone: no walk yet (the last was 1 s ago)
+    assert backend.walks == 1
+    backend.set("b9", "Unmute")
+    assert reader.read(2.0) is None
+    assert reader.read(5.5).state == "muted"  # type: ignore[union-attr]
+    assert backend.walks == 2
+
+
+def test_disagreeing_controls_give_no_reading() -> None:
+    backend = FakeBackend([Control("meet", "push button", "Turn on microphone", "tab1"),
+                           Control("meet", "push button", "Turn off microphone", "tab2")])
+    assert MuteFromA11y(backend).read(0.0) is None
+
+
+# -- Linux, for real ---------------------------------------------------------------------------
+def _missing_tools() -> list[str]:
+    missing = [n for n in ("dbus-daemon", "Xvfb", "chromium") if shutil.which(n) is None]
+    if not LAUNCHER.exists():
+        missing.append(f"{LAUNCHER} (Debian at-spi2-core)")
+    try:
+        import jeepney  # noqa: F401
+    except ImportError:
+        missing.append("jeepney")
+    return missing
+
+
+@pytest.fixture
+def chromium_on_atspi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A private session bus, Xvfb and Chromium showing the Meet stand-in; the session bus
+    address is set for the test, so the reader talks to this desktop only."""
+    missing = _missing_tools()
+    if missing:
+        pytest.skip("AT-SPI test needs " + ", ".join(missing))
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "HOME": str(tmp_path)}
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+                               stdout=subprocess.PIPE, env=env)
+        procs.append(bus)
+        address = bus.stdout.readline().decode().strip()  # type: ignore[union-attr]
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", "1", "-screen", "0", "1024x768x24",
+                                 "-nolisten", "tcp"], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
+        procs.append(xvfb)
+        display = xvfb.stdout.readline().decode().strip()  # type: ignore[union-attr]
+        env.update(DBUS_SESSION_BUS_ADDRESS=address, DISPLAY=f":{display}",
+                   ACCESSIBILITY_ENABLED="1")
+        procs.append(subprocess.Popen(
+            ["chromium", "--no-sandbox", "--disable-background-networking",
+             "--disable-component-update", "--no-first-run", "--disable-sync",
+             "--disable-gpu", "--force-renderer-accessibility",
+             f"--user-data-dir={tmp_path / 'chromium'}", FIXTURE.as_uri() + "#3000"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+        yield
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in reversed(procs):
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_atspi_reads_meet_in_chromium_and_follows_the_label(chromium_on_atspi: None) -> None:
+    from overlay.capture.a11y.atspi import AtspiBackend
+
+    backend = AtspiBackend.open()
+    try:
+        reader = MuteFromA11y(backend, search_period=0.5)
+        seen: list[str] = []
+        deadline = time.monotonic() + 45  # Chromium's start on a loaded 2-core machine
+        while time.monotonic() < deadline and len(seen) < 3:
+            reading = reader.read(time.monotonic())
+            if reading is not None:
+                assert (reading.app, reading.source) == ("meet", "accessibility")
+                if not seen or seen[-1] != reading.state:
+                    seen.append(reading.state)
+            time.sleep(0.2)  # polling another process, not timing OnCue's behaviour
+        assert len(seen) == 3, f"states seen: {seen}"
+        assert set(seen) == {"muted", "unmuted"}
+        # Only the microphone button counted: the decoys were seen and ignored.
+        labels = {(c.app, c.label) for c in backend.controls()}
+        assert ("meet", "Mute (m)") in labels
+        assert ("meet", "Turn off camera (ctrl + e)") in labels
+        assert all(app is None for app, label in labels if label == "Mute tab")
+    finally:
+        backend.close()
