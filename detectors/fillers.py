@@ -35,20 +35,31 @@ class FillerDetector:
     """Streams frames in, returns each filled pause once it has ended."""
 
     def __init__(self, *, min_s: float = 0.25, max_s: float = 2.0, voiced: float = 0.6,
-                 max_semitones: float = 1.0, max_spectral_db: float = 3.0,
+                 max_semitones: float = 1.0, max_drift_semitones: float = 3.0,
+                 pitch_smooth_s: float = 0.05, max_spectral_db: float = 3.0,
                  below_peak_db: float = 25.0, max_misses: int = 2) -> None:
+        # Pitch: a filler's pitch is level or drifts slowly down (an "um" falls 1-3 semitones
+        # over half a second), so each frame is compared with the last `pitch_smooth_s` of the
+        # run (within `max_semitones`) and the whole run may drift `max_drift_semitones` from
+        # its start; a word's intonation glides faster and further.
         self.min_s = min_s
         self.max_s = max_s
         self.voiced = voiced
         self.max_semitones = max_semitones
+        self.max_drift_semitones = max_drift_semitones
+        self._pitch_alpha = 1.0 - math.exp(-0.01 / pitch_smooth_s)
         self.max_spectral_db = max_spectral_db
         self.below_peak_db = below_peak_db
         self.max_misses = max_misses  # odd frames (a pitch-tracker slip) a run may absorb
         self._misses = 0
-        self._ref_db = -20.0  # slow tracker of the loud end of voiced frames
+        # Slow tracker of the loud end of voiced frames. It starts low and rises to the first
+        # voiced frame: an assumed level (it was -20 dBFS) put a quiet speaker's every vowel
+        # "below the peak" until it had decayed for tens of seconds.
+        self._ref_db = -90.0
         self._start: float | None = None
         self._end = 0.0
-        self._log_f0 = 0.0  # running mean of log2 f0 over the run
+        self._log_f0 = 0.0  # log2 f0 over the last pitch_smooth_s of the run
+        self._first_f0 = 0.0  # log2 f0 where the run began
         self._env: np.ndarray | None = None  # running mean spectral envelope of the run
         self._n = 0
 
@@ -65,10 +76,11 @@ class FillerDetector:
                 self._ref_db = max(db, self._ref_db - 0.01)
             if self._steady(db, per, f0, bands):
                 if self._start is None:
-                    self._start, self._log_f0, self._env, self._n = t, 0.0, bands.copy(), 0
+                    self._start, self._env, self._n = t, bands.copy(), 0
+                    self._log_f0 = self._first_f0 = math.log2(f0)
                 assert self._env is not None
                 self._n += 1
-                self._log_f0 += (math.log2(f0) - self._log_f0) / self._n
+                self._log_f0 += self._pitch_alpha * (math.log2(f0) - self._log_f0)
                 self._env += (bands - self._env) / self._n
                 self._end = t
                 self._misses = 0
@@ -83,7 +95,9 @@ class FillerDetector:
             return False
         if self._start is None:
             return True
-        if abs(12.0 * (math.log2(f0) - self._log_f0)) > self.max_semitones:
+        pitch = math.log2(f0)
+        if abs(12.0 * (pitch - self._log_f0)) > self.max_semitones \
+                or abs(12.0 * (pitch - self._first_f0)) > self.max_drift_semitones:
             return False
         assert self._env is not None
         # Envelope shape only: remove the level difference before comparing the bands.

@@ -151,3 +151,32 @@ def test_fluent_read_speech_has_no_fillers(shared_data: Path) -> None:
 
     for wav in sorted((shared_data / "audio" / "pace-librivox").glob("*.wav")):
         assert find_fillers(read_audio(wav)) == [], wav.name
+
+
+def test_a_quiet_um_with_a_slowly_falling_pitch_is_a_filler() -> None:
+    # An "um" falls a semitone or two over half a second, and a quiet speaker's sits 30 dB
+    # below full scale: both were missed when the level reference started at -20 dBFS and the
+    # pitch had to stay within a semitone of the run's mean.
+    gap = np.zeros(RATE // 2, dtype=np.float32)
+    um = 0.03 * vowel(0.5, (165.0, 150.0), seed=5) / 0.3
+    found = find_fillers(np.concatenate([gap, um, gap]))
+    assert len(found) == 1 and abs(found[0].t - 0.5) < 0.1
+
+
+def test_real_filler_found_and_none_in_fluent_or_stuttered_speech(shared_data: Path) -> None:
+    import csv
+
+    from detectors.speaking import SpeakingAnalyzer
+    from overlay.capture.media import read_audio
+
+    folder = shared_data / "audio" / "fillers-sep28k"
+    for row in csv.DictReader((folder / "labels.csv").open()):
+        if row["label"] == "maybe_filler":
+            continue
+        x = read_audio(folder / row["file"])
+        analyzer, events = SpeakingAnalyzer(), []
+        for i in range(0, x.size, 320):
+            events += analyzer.feed_audio(x[i:i + 320], i / RATE)
+        events += analyzer.finish(x.size / RATE)
+        fillers = [e for e in events if isinstance(e, Filler)]
+        assert bool(fillers) == (row["label"] == "has_filler"), row["file"]

@@ -153,3 +153,27 @@ def test_speech_with_a_still_mouth_is_not_the_users(shared_data: Path) -> None:
     assert not any(isinstance(e, (SpeechSegment, AnswerSummary)) for e in results["still"])
     assert any(isinstance(e, SpeechSegment) for e in results["talking"])
     assert any(isinstance(e, AnswerSummary) for e in results["talking"])
+
+
+def test_a_steady_low_rumble_stays_silence() -> None:
+    # A train's rumble: brown noise below 600 Hz, an engine hum at 80 Hz, a slow swell (made
+    # here; the same kind of signal as eval_speech.py's rumble rows).
+    from detectors.voice import SpeechTurn, VoiceActivity
+
+    rng = np.random.default_rng(7)
+    n = 20 * 16000
+    t = np.arange(n) / 16000
+    f = np.fft.rfftfreq(n, 1 / 16000)
+    shape = 1.0 / np.maximum(f, 20.0) / np.sqrt(1.0 + (f / 600.0) ** 8)
+    noise = np.fft.irfft(np.fft.rfft(rng.standard_normal(n)) * shape, n)
+    phase = 2 * np.pi * 80.0 * t
+    hum = sum(np.sin(k * phase) / k for k in range(1, 9))
+    x = noise / np.abs(noise).max() + 0.6 * hum / np.abs(hum).max()
+    x *= 0.6 + 0.4 * np.sin(2 * np.pi * t / 11.0)
+    x = (0.3 * x / np.abs(x).max()).astype(np.float32)
+    vad = VoiceActivity()
+    events = []
+    for i in range(0, n, 320):
+        events += vad.feed(x[i:i + 320], i / 16000)
+    events += vad.finish(n / 16000)
+    assert sum(e.duration_s for e in events if isinstance(e, SpeechTurn)) <= 0.02 * 20
