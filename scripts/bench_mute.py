@@ -8,8 +8,8 @@ window with the toolbar visible, a window whose toolbar is hidden (the whole-win
 every `search_period` s), and a 1920x1080 desktop with no meeting. Exits 1 above the bar (3%).
 
 `--watcher` measures the whole watcher instead, with the grab included, in real time on an Xvfb
-it starts (a window titled "Zoom Meeting" showing a real Zoom screenshot): the real
-`ScreenWatcher` thread (window lookup, mss grab, BGRA->RGB) and the real `MeetingStep` reading
+it starts (a window titled "Zoom Meeting" showing a real Zoom screenshot, among 30 others): the
+real `ScreenWatcher` thread (window lookup, mss grab, BGRA->RGB) and the real `MeetingStep` reading
 every shot, for `--seconds` of wall time, as process CPU time over wall time. "whole monitor" is
 the watcher before it looked for the window (the primary monitor at 2 Hz); "meeting window" is
 the watcher now (the toolbar strip, the whole window every 5 s, the window list every 2 s).
@@ -40,6 +40,7 @@ SHOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "screens" / "zo
     / "join-meeting-url_frame497.png"
 RATE_HZ = 2.0
 BAR = 0.03
+OTHER_WINDOWS = 30
 
 
 def meeting_window() -> np.ndarray:
@@ -162,8 +163,8 @@ def bench_watcher(seconds: float) -> int:
         return 2
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"{platform.platform()}")
-    print(f"real time, {seconds:g} s per case, {RATE_HZ:g} grabs/s, Xvfb, mss "
-          f"{__import__('mss').__version__}")
+    print(f"real time, {seconds:g} s per case, {RATE_HZ:g} grabs/s, Xvfb with "
+          f"{OTHER_WINDOWS + 1} windows, mss {__import__('mss').__version__}")
     print(f"{'screen':10s} {'meeting window':15s} {'watcher':15s} {'shots':>5s} {'core %':>7s}"
           f" {'X srv %':>7s}  {'grabbed':14s} state")
     for screen, window in (((1920, 1080), (1280, 720)), ((3840, 2160), (1920, 1080))):
@@ -172,6 +173,9 @@ def bench_watcher(seconds: float) -> int:
         os.environ["DISPLAY"] = f":{n}"
         desk = XDesktop(f":{n}")
         try:
+            for i in range(OTHER_WINDOWS):  # a working desktop: the window list has to be read
+                desk.open_window(f"Document {i}", "editor", (20 * i, 20 * i),
+                                 np.full((200, 300, 3), 90, np.uint8))
             picture = cv2.resize(meeting_window(), window, interpolation=cv2.INTER_AREA)
             desk.open_window("Zoom Meeting", "zoom", (screen[0] - window[0] - 40, 60), picture)
             for label, find in (("whole monitor", False), ("meeting window", True)):

@@ -77,6 +77,10 @@ def meeting_app(window: WindowInfo) -> str | None:
     return None
 
 
+def is_meeting_title(title: str, owner: str) -> bool:
+    return meeting_app(WindowInfo(title, owner, 0, 0, 0, 0)) is not None
+
+
 def find_meeting(windows: Iterable[WindowInfo], min_side: int = 200) -> MeetingWindow | None:
     """The meeting window among `windows`; the largest if there are several (a pop-out chat or
     a mini self-view window of the same app is smaller than the call)."""
@@ -134,5 +138,5 @@ def platform_lister() -> WindowLister | None:
     if os.environ.get("DISPLAY"):
         from overlay.capture.meeting_window_x11 import X11Windows
 
-        return X11Windows().list
+        return X11Windows(keep=is_meeting_title).list
     return None

