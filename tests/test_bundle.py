@@ -56,3 +56,43 @@ def test_smoke_fails_on_a_folder_without_oncue(tmp_path: Path) -> None:
     result = _run("--bundle", str(tmp_path))
     assert result.returncode == 1
     assert "no OnCue executable" in result.stderr
+
+
+def test_macos_app_declares_camera_and_microphone() -> None:
+    """macOS kills an app that opens the camera or microphone without these Info.plist strings,
+    and the hardened runtime denies both without the two device entitlements."""
+    import plistlib
+
+    with open(ROOT / "packaging" / "macos" / "Info.plist", "rb") as fh:
+        info = plistlib.load(fh)
+    for key in ("NSCameraUsageDescription", "NSMicrophoneUsageDescription"):
+        assert len(info.get(key, "")) > 40, key
+    with open(ROOT / "packaging" / "macos" / "entitlements.plist", "rb") as fh:
+        entitlements = plistlib.load(fh)
+    assert entitlements.get("com.apple.security.device.camera") is True
+    assert entitlements.get("com.apple.security.device.audio-input") is True
+
+
+def test_linux_prune_drops_only_what_dropped_plugins_linked(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(ROOT / "packaging"))
+    import prune_linux
+
+    links = {"/sp/PyQt6/QtGui.so": {"libQt6Gui.so.6", "libfontconfig.so.1"},
+             "/sp/qgtk3.so": {"libQt6Gui.so.6", "libgtk-3.so.0", "libfontconfig.so.1"},
+             "/usr/lib/libportaudio.so.2": {"libasound.so.2"}}
+    monkeypatch.setattr(prune_linux, "_linked", lambda path: links.get(path, set()))
+    plugin = "PyQt6/Qt6/plugins/"
+    binaries = [
+        ("PyQt6/QtGui.abi3.so", "/sp/PyQt6/QtGui.so", "EXTENSION"),
+        (plugin + "platformthemes/libqgtk3.so", "/sp/qgtk3.so", "BINARY"),
+        (plugin + "platforms/libqxcb.so", "/sp/qxcb.so", "BINARY"),
+        ("PyQt6/Qt6/lib/libQt6Gui.so.6", "/sp/site-packages/Gui", "BINARY"),
+        ("libgtk-3.so.0", "/usr/lib/libgtk-3.so.0", "BINARY"),
+        ("libfontconfig.so.1", "/usr/lib/libfontconfig.so.1", "BINARY"),
+        ("libpython3.11.so.1.0", "/usr/lib/libpython3.11.so.1.0", "BINARY"),
+        ("libportaudio.so.2", "/usr/lib/libportaudio.so.2", "BINARY"),
+        ("libasound.so.2", "/usr/lib/libasound.so.2", "BINARY"),
+    ]
+    kept, dropped = prune_linux.prune(binaries)
+    assert sorted(dropped) == [plugin + "platformthemes/libqgtk3.so", "libgtk-3.so.0"]
+    assert {d for d, _, _ in kept} == {d for d, _, _ in binaries} - set(dropped)
