@@ -9,19 +9,17 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from overlay.errors import CliError
+from overlay.interrupts import interrupted, restore, stop_as_interrupt
 
 log = logging.getLogger(__name__)
 
 EXIT_USAGE = 2
 EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, the shell's convention for Ctrl+C
 
 
 def _expected_errors() -> tuple[type[BaseException], ...]:
@@ -172,39 +170,6 @@ REVIEW_COMMANDS = ("setup", "sessions", "report", "followup", "check", "practice
 NO_MODEL_COMMANDS = ("setup", "devices", "sessions", "report", "followup", "forget")
 
 
-def _stop_as_interrupt() -> dict[int, object]:
-    """SIGTERM and a closed terminal (SIGHUP) stop a command as Ctrl+C does: KeyboardInterrupt
-    unwinds it through its `finally` blocks (a practice session is ended and saved) instead of
-    the process dying on the spot. The windows replace these while their event loop runs."""
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt(signal.Signals(signum).name)
-
-    previous: dict[int, object] = {}
-    if threading.current_thread() is not threading.main_thread():
-        return previous  # main() called from a thread (tests): signals are the caller's
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            previous[getattr(signal, name)] = signal.signal(getattr(signal, name), interrupt)
-    return previous
-
-
-def _end_own_sessions(reason: str) -> None:
-    """A command interrupted half-way (an analysis, a check without its window) may leave its
-    session `running`; it was stopped, not crashed, so it is ended at its last event."""
-    import sqlite3
-
-    from overlay.session.eventlog import EventLogError, default_log_path, open_log
-
-    if not default_log_path().exists():
-        return
-    try:
-        with open_log() as event_log:
-            for sid in event_log.end_own_sessions(reason):
-                log.info("session %s ended: %s", sid, reason)
-    except (EventLogError, sqlite3.Error, OSError) as exc:
-        log.warning("could not end the interrupted session: %s", exc)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -220,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ.setdefault("GLOG_minloglevel", "2")
         os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
     func: Callable[[argparse.Namespace], int] = args.func
-    previous = _stop_as_interrupt()
+    previous = stop_as_interrupt()
     try:
         validate: Callable[[argparse.Namespace], None] | None = getattr(args, "validate", None)
         if validate is not None:
@@ -238,14 +203,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         # Ctrl+C, SIGTERM or SIGHUP in any command (a window ends its session in order first,
         # overlay/ui/stop_signals.py); whatever it was doing is logged as far as it got.
-        name = str(exc.args[0]) if exc.args else "SIGINT"
-        _end_own_sessions(f"interrupted ({name})")
-        print(f"\noncue: interrupted ({name})", file=sys.stderr)
-        signum = getattr(signal, name, None)
-        return 128 + int(signum) if isinstance(signum, signal.Signals) else EXIT_INTERRUPTED
+        return interrupted(exc)
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
+        restore(previous)
 
 
 if __name__ == "__main__":

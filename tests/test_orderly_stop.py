@@ -23,10 +23,15 @@ READY = "OnCue main loop started"
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals")
 
 
-def start(*args: str) -> subprocess.Popen[str]:
+def start(*args: str, nohup: bool = False) -> subprocess.Popen[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOG_minloglevel="2")
+
+    def ignore_hangup() -> None:  # what `nohup oncue` does
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
     return subprocess.Popen([sys.executable, "-m", "overlay", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=ignore_hangup if nohup else None)
 
 
 def wait_for(proc: subprocess.Popen[str], text: str) -> list[str]:
@@ -84,6 +89,18 @@ def test_a_signal_mid_session_ends_it_in_order(long_clip: Path, sig: signal.Sign
     assert took < 10.0
     status, why, _ = the_session(Path(os.environ["ONCUE_DATA_DIR"]))
     assert status == "ended" and why.startswith(reason)
+
+
+def test_nohup_stays_nohup(long_clip: Path) -> None:
+    """A signal the user had ignored (`nohup oncue`) stays ignored."""
+    proc = start("--replay", str(long_clip), nohup=True)
+    wait_for(proc, READY)
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(1.5)
+    assert proc.poll() is None, "SIGHUP stopped a nohup'ed OnCue"
+    took, stderr = stop_with(proc, signal.SIGTERM)
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in stderr, stderr
+    assert the_session(Path(os.environ["ONCUE_DATA_DIR"]))[0] == "ended"
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -36,7 +36,8 @@ def deferred_interrupts() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP")
+             if hasattr(signal, n) and signal.getsignal(getattr(signal, n)) != signal.SIG_IGN]
     previous = {n: signal.signal(getattr(signal, n), lambda s, f: caught.append(s))
                 for n in names}
     try:

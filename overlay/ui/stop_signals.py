@@ -71,6 +71,8 @@ class StopSignals(QObject):
                                          QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
         for sig in handled_signals():
+            if signal.getsignal(sig) == signal.SIG_IGN:
+                continue  # ignored on purpose (`nohup oncue`, a background job): stay so
             self._previous[sig] = signal.signal(sig, self._on_signal)
         self._app = app
         if app is not None:
