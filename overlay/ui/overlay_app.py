@@ -118,6 +118,8 @@ class OverlayApp:
         if self.control is not None:
             self._place_control()
             self.control.show()
+            if self.settings["overlay.hide_from_capture"]:
+                hide_from_capture(self.control)  # kept out of a shared screen as the overlay is
             self._every(500, self._place_control)
         if self.no_tray_notice is not None:
             # Said in words at every start, not only in the log: the user must find the menu.
