@@ -119,7 +119,8 @@ class OverlayApp:
             self._place_control()
             self.control.show()
             if self.settings["overlay.hide_from_capture"]:
-                hide_from_capture(self.control)  # kept out of a shared screen as the overlay is
+                for widget in (self.control, self.control.bubble):  # as the overlay is
+                    hide_from_capture(widget)
             self._every(500, self._place_control)
         if self.no_tray_notice is not None:
             # Said in words at every start, not only in the log: the user must find the menu.
