@@ -17,12 +17,11 @@ import logging
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from detectors.coach import Coach, Shown
+from detectors.coach import Coach
 from overlay.capture.base import (
     AudioBlock,
     AudioRing,
@@ -40,6 +39,7 @@ from overlay.session.nudge_slot import SharedCoach
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
 from overlay.session.self_view_pick import SelfViewPick
+from overlay.session.snapshot import SESSION_COMMANDS, SessionSnapshot  # noqa: F401 - re-exported
 from overlay.session.sources import SourceOpener, stored_mute_button
 from overlay.settings import Settings
 
@@ -47,11 +47,6 @@ log = logging.getLogger(__name__)
 
 
 AUDIO_BATCH_S = 0.05
-# What `LiveSession.command` accepts. "pick_self_view" starts the two-click pick of the user's
-# tile in the meeting window (the camera's stand-in); "cancel_pick" ends a pick in progress.
-SESSION_COMMANDS = ("snooze", "unsnooze", "mark", "pick_self_view", "cancel_pick")
-
-
 def _joined(blocks: list[AudioBlock]) -> list[AudioBlock]:
     """Consecutive blocks merged into one; a gap (dropped audio) starts a new block."""
     out: list[AudioBlock] = []
@@ -62,27 +57,6 @@ def _joined(blocks: list[AudioBlock]) -> list[AudioBlock]:
         else:
             out.append(block)
     return out
-
-
-@dataclass(frozen=True)
-class SessionSnapshot:
-    """What the overlay draws, published by the session; immutable so any thread may read it."""
-
-    t: float
-    running: bool
-    nudge: Shown | None
-    snoozed: bool
-    speaking: bool
-    answer_elapsed_s: float | None  # length of the answer in progress, None between answers
-    gaze: str | None
-    devices: dict[str, str] = field(default_factory=dict)  # source -> "ok"/"lost: why"
-    analysed_fps: float = 0.0
-    latency_ms: float = 0.0  # capture -> analysed, newest frame
-    dropped_frames: int = 0
-    # Session commands the overlay may offer now (see SESSION_COMMANDS), e.g. "pick_self_view"
-    # while the camera is lost and no self-view tile is known.
-    offers: tuple[str, ...] = ()
-    prompt: str | None = None  # an instruction to show while the region pick runs
 
 
 class LiveSession:
