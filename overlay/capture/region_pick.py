@@ -6,7 +6,10 @@ any order; the region is the box between them.
 
 Threads: the pynput listener thread only puts (x, y) on a queue (DESIGN.md: callbacks copy and
 return); one worker thread owned by `RegionPick` waits for the clicks and calls `on_done` or
-`on_failed`; `stop()` joins both. Coordinates are the X server's, which mss also uses.
+`on_failed`; `stop()` joins both. Coordinates are those mss grabs in: the X server's on Linux;
+on Windows the low-level mouse hook's (pynput), "per-monitor aware screen coordinates"
+(Microsoft, MSLLHOOKSTRUCT), i.e. physical pixels in a per-monitor aware process, as mss makes it;
+on macOS points, as mss grabs at the nominal resolution.
 """
 
 from __future__ import annotations
