@@ -92,6 +92,8 @@ class ScreenWatcher(ThreadedSource):
         except Exception as exc:  # noqa: BLE001
             self.on_status("lost", f"screen cannot be read: {exc}")
             return
+        # After mss: on Windows creating it makes the process per-monitor DPI aware, so window
+        # bounds and grabs are both in physical pixels (overlay/capture/meeting_window.py).
         lister = self._lister()
         with grabber:
             lost = False
