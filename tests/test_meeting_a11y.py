@@ -197,3 +197,199 @@ def test_atspi_reads_meet_in_chromium_and_follows_the_label(chromium_on_atspi: N
         assert all(app is None for app, label in labels if label == "Mute tab")
     finally:
         backend.close()
+
+
+# -- Windows: UI Automation through a fake IUIAutomation ---------------------------------------
+class FakeComError(Exception):
+    pass
+
+
+class FakeArray:
+    def __init__(self, items: list[FakeElement]) -> None:
+        self.items = items
+
+    @property
+    def Length(self) -> int:  # noqa: N802 - the COM property's name
+        return len(self.items)
+
+    def GetElement(self, i: int) -> FakeElement:  # noqa: N802
+        return self.items[i]
+
+
+class FakeElement:
+    def __init__(self, name: str, children: list[FakeElement] | None = None,
+                 calls: list[tuple] | None = None) -> None:  # type: ignore[type-arg]
+        self.name, self.children, self.calls, self.gone = name, children or [], calls, False
+
+    @property
+    def CurrentName(self) -> str:  # noqa: N802
+        if self.gone:
+            raise FakeComError("UIA_E_ELEMENTNOTAVAILABLE")
+        return self.name
+
+    def FindAll(self, scope: int, condition: object) -> FakeArray:  # noqa: N802
+        assert self.calls is not None
+        self.calls.append(("FindAll", self.name, scope, condition))
+        return FakeArray(self.children)
+
+
+class FakeAutomation:
+    def __init__(self, windows: list[FakeElement], calls: list[tuple]) -> None:  # type: ignore[type-arg]
+        self.root = FakeElement("Desktop", windows, calls)
+        self.calls = calls
+
+    def GetRootElement(self) -> FakeElement:  # noqa: N802
+        self.calls.append(("GetRootElement",))
+        return self.root
+
+    def CreateTrueCondition(self) -> str:  # noqa: N802
+        return "true"
+
+    def CreatePropertyCondition(self, prop: int, value: int) -> tuple[str, int, int]:  # noqa: N802
+        return ("property", prop, value)
+
+
+def test_uia_reads_the_zoom_meeting_windows_buttons_only() -> None:
+    from overlay.capture.a11y.uia import UiaBackend
+
+    calls: list[tuple] = []  # type: ignore[type-arg]
+    mute = FakeElement("Mute my audio, Alt+A")
+    zoom = FakeElement("Zoom Meeting", [FakeElement("Start Video"), mute], calls)
+    youtube = FakeElement("Cats - YouTube - Google Chrome", [FakeElement("Mute (m)")], calls)
+    uninit: list[bool] = []
+    backend = UiaBackend(FakeAutomation([youtube, zoom], calls), FakeComError,
+                         lambda: uninit.append(True))
+    reader = MuteFromA11y(backend)
+    reading = reader.read(0.0)
+    assert reading is not None and (reading.state, reading.app) == ("unmuted", "zoom")
+    # Documented calls: the desktop's children, then the meeting window's descendant buttons
+    # (TreeScope_Children = 2, TreeScope_Descendants = 4, ControlType 30003 = Button 50000).
+    assert calls == [("GetRootElement",), ("FindAll", "Desktop", 2, "true"),
+                     ("FindAll", "Zoom Meeting", 4, ("property", 30003, 50000))]
+    mute.name = "Unmute my audio, Alt+A"
+    assert reader.read(1.0).state == "muted"  # type: ignore[union-attr]
+    assert len(calls) == 3  # read again by name, no new search
+    mute.gone = True
+    assert reader.read(2.0) is None  # the element went away: no reading, no exception
+    backend.close()
+    assert uninit == [True]
+
+
+# -- macOS: the Accessibility API through a fake -----------------------------------------------
+class FakeAx:
+    """An AxApi over a dict tree; counts retains and releases."""
+
+    def __init__(self, tree: dict[str, dict[str, object]], apps: list[tuple[int, str]],
+                 trusted: bool = True) -> None:
+        self.tree, self._apps, self._trusted = tree, apps, trusted
+        self.opened: list[int] = []
+        self.live: dict[str, int] = {}
+
+    def trusted(self) -> bool:
+        return self._trusted
+
+    def apps(self) -> list[tuple[int, str]]:
+        return self._apps
+
+    def application(self, pid: int) -> str:
+        self.opened.append(pid)
+        self.live[f"app{pid}"] = self.live.get(f"app{pid}", 0) + 1
+        return f"app{pid}"
+
+    def text(self, element: str, attribute: str) -> str:
+        return str(self.tree.get(element, {}).get(attribute, ""))
+
+    def children(self, element: str) -> list[str]:
+        kids = list(self.tree.get(element, {}).get("AXChildren", []))  # type: ignore[call-overload]
+        for kid in kids:
+            self.live[kid] = self.live.get(kid, 0) + 1
+        return kids
+
+    def release(self, element: str) -> None:
+        self.live[element] -= 1
+        assert self.live[element] >= 0, f"{element} released twice"
+
+
+def _mac_desktop() -> dict[str, dict[str, object]]:
+    return {
+        "app101": {"AXRole": "AXApplication", "AXChildren": ["bar", "zwin"]},
+        "bar": {"AXRole": "AXMenuBar", "AXChildren": ["meeting"]},
+        "meeting": {"AXRole": "AXMenuBarItem", "AXTitle": "Meeting", "AXChildren": ["menu"]},
+        "menu": {"AXRole": "AXMenu", "AXChildren": ["mute_item", "video_item"]},
+        "mute_item": {"AXRole": "AXMenuItem", "AXTitle": "Mute Audio"},
+        "video_item": {"AXRole": "AXMenuItem", "AXTitle": "Stop Video"},
+        "zwin": {"AXRole": "AXWindow", "AXTitle": "Zoom Meeting", "AXChildren": ["zbtn"]},
+        "zbtn": {"AXRole": "AXButton", "AXDescription": "Mute My Audio"},
+        "app202": {"AXRole": "AXApplication", "AXChildren": ["cwin", "ytwin"]},
+        "cwin": {"AXRole": "AXWindow", "AXTitle": "Meet – abc-defg-hij - Google Chrome",
+                 "AXChildren": ["tab"]},
+        "tab": {"AXRole": "AXButton", "AXTitle": "Mute tab"},
+        "ytwin": {"AXRole": "AXWindow", "AXTitle": "Cats - YouTube", "AXChildren": ["yt"]},
+        "yt": {"AXRole": "AXButton", "AXDescription": "Mute (m)"},
+    }
+
+
+def test_ax_reads_zoom_window_and_menu_and_releases_what_it_retains() -> None:
+    from overlay.capture.a11y.ax import AxBackend
+
+    api = FakeAx(_mac_desktop(), [(101, "zoom.us"), (202, "Google Chrome"), (303, "Finder")])
+    backend = AxBackend.open(api)
+    reader = MuteFromA11y(backend)
+    reading = reader.read(0.0)
+    assert reading is not None and (reading.state, reading.app) == ("unmuted", "zoom")
+    assert api.opened == [101, 202]  # Finder's tree is never walked
+    api.tree["zbtn"]["AXDescription"] = "Unmute My Audio"
+    api.tree["mute_item"]["AXTitle"] = "Unmute Audio"
+    assert reader.read(1.0).state == "muted"  # type: ignore[union-attr]
+    backend.close()
+    assert all(count == 0 for count in api.live.values()), api.live
+
+
+def test_ax_without_the_permission_says_so() -> None:
+    from overlay.capture.a11y.ax import AxBackend
+    from overlay.capture.a11y.reader import A11yUnavailable
+
+    with pytest.raises(A11yUnavailable, match="Accessibility permission"):
+        AxBackend.open(FakeAx({}, [], trusted=False))
+
+
+def test_ax_ctypes_layer_copies_and_releases_one_attribute() -> None:
+    """CtypesAx.text against fake ApplicationServices/CoreFoundation: the attribute name is a
+    UTF-8 CFString made once, the copied value is released, a non-string is no label."""
+    import ctypes
+
+    from overlay.capture.a11y.ax import CtypesAx
+
+    calls: list[tuple] = []  # type: ignore[type-arg]
+
+    class Lib:
+        pass
+
+    ax, cf = Lib(), Lib()
+    ax.AXIsProcessTrusted = lambda: True  # type: ignore[attr-defined]
+    ax.AXUIElementCreateApplication = lambda pid: 1000 + pid  # type: ignore[attr-defined]
+
+    def copy(element: int, attribute: int, out: object) -> int:
+        calls.append(("copy", element, attribute))
+        out._obj.value = 77 if element == 5 else 88  # type: ignore[attr-defined]
+        return 0
+
+    def get_cstring(value: int, buf: ctypes.Array, size: int, encoding: int) -> bool:  # type: ignore[type-arg]
+        buf.value = b"Mute Audio"
+        return True
+
+    ax.AXUIElementCopyAttributeValue = copy  # type: ignore[attr-defined]
+    cf.CFStringCreateWithCString = (  # type: ignore[attr-defined]
+        lambda alloc, text, enc: calls.append(("cfstring", text, enc)) or 4242)
+    cf.CFStringGetCString = get_cstring  # type: ignore[attr-defined]
+    cf.CFGetTypeID = lambda v: 7 if v == 77 else 9  # type: ignore[attr-defined]
+    cf.CFStringGetTypeID = lambda: 7  # type: ignore[attr-defined]
+    cf.CFArrayGetTypeID = lambda: 8  # type: ignore[attr-defined]
+    for name in ("CFArrayGetCount", "CFArrayGetValueAtIndex", "CFRetain"):
+        setattr(cf, name, lambda *a: 0)
+    cf.CFRelease = lambda v: calls.append(("release", v))  # type: ignore[attr-defined]
+    api = CtypesAx(ax, cf, windows=object())
+    assert api.text(5, "AXTitle") == "Mute Audio"
+    assert api.text(6, "AXTitle") == ""  # not a CFString
+    assert calls == [("cfstring", b"AXTitle", 0x08000100), ("copy", 5, 4242), ("release", 77),
+                     ("copy", 6, 4242), ("release", 88)]

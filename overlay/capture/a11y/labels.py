@@ -113,7 +113,7 @@ def is_browser(name: str) -> bool:
 
 def app_of_page(title: str) -> str | None:
     """Which meeting a browser tab (its document title) holds, or None."""
-    low = title.lower()
+    low = title.lower().replace("\u2013", "-").replace("\u2014", "-")
     for app, marks in PAGE_TITLES.items():
         if any(low.startswith(m) or f" {m}" in f" {low}" for m in marks):
             return app
