@@ -14,6 +14,7 @@ import importlib.abc
 import importlib.util
 import logging
 import sys
+from ctypes import addressof, byref, c_char, sizeof
 
 import numpy as np
 
@@ -88,7 +89,8 @@ class PacketReader:
         self._row_major = layout_row_major
 
     @classmethod
-    def for_this_mediapipe(cls) -> PacketReader | None:
+    def for_this_mediapipe(cls) -> PacketReader | CResultReader | None:
+        """The fast reader this MediaPipe allows (0.10.21: packets; 1.x: C results), or None."""
         try:
             from mediapipe.framework.formats import matrix_data_pb2
             from mediapipe.python import packet_creator, packet_getter
@@ -103,8 +105,7 @@ class PacketReader:
             return cls(fl, packet_creator, packet_getter,
                        matrix_data_pb2.MatrixData.Layout.ROW_MAJOR)
         except (ImportError, AttributeError):
-            log.info("MediaPipe's internals differ from 0.10.21: using its public API")
-            return None
+            return CResultReader.for_this_mediapipe()
 
     def find(self, landmarker, image, ms: int) -> Found | None:  # type: ignore[no-untyped-def]
         """(landmarks (478, 3) float32, blendshapes by name, 4x4 head matrix) of the first face."""
@@ -132,3 +133,72 @@ class PacketReader:
                 data = np.array(m.packed_data, dtype=np.float32).reshape(m.rows, m.cols)
                 matrix = data if m.layout == self._row_major else data.T
         return lms, shapes, matrix
+
+
+class CResultReader:
+    """MediaPipe 1.x: `detect_for_video` with the C library's result read straight into numpy.
+
+    1.x wraps a C library (ctypes); its `detect_for_video` calls `MpFaceLandmarkerDetectForVideo`
+    and turns the C result into 478 `NormalizedLandmark` and 52 `Category` objects: 1.8 ms of
+    Python per frame (Python 3.13, lia__obama), before OnCue turns them into an array anyway.
+    This makes the same call with the same arguments and reads the same fields as
+    `FaceLandmarkerResult.from_ctypes`, the landmarks as one numpy view of the C array, then
+    frees the result as the wrapper does. Used only when those names are all there;
+    tests/test_gaze.py checks it gives the public API's faces exactly.
+    """
+
+    def __init__(self, fl, landmark_c, layout: np.dtype) -> None:  # type: ignore[no-untyped-def]
+        self._fl, self._layout = fl, layout
+        self._stride = sizeof(landmark_c)
+
+    @classmethod
+    def for_this_mediapipe(cls) -> CResultReader | None:
+        try:
+            from mediapipe.tasks.python.components.containers import landmark_c
+            from mediapipe.tasks.python.vision import face_landmarker as fl
+
+            lm = landmark_c.MpNormalizedLandmarkC
+            fields = {name: getattr(lm, name) for name in ("x", "y", "z")}
+            fl.MpFaceLandmarkerResultC  # noqa: B018 - the result struct must be there
+            # The wrapper declares the C library and handle it keeps (1.2.3's FaceLandmarker).
+            if not {"_lib", "_handle"} <= set(getattr(fl.FaceLandmarker, "__annotations__", {})):
+                log.info("MediaPipe's FaceLandmarker differs from 1.2.3: using its public API")
+                return None
+            layout = np.dtype({"names": list(fields), "formats": [np.float32] * 3,
+                               "offsets": [f.offset for f in fields.values()],
+                               "itemsize": sizeof(lm)})
+            return cls(fl, lm, layout)
+        except (ImportError, AttributeError):
+            log.info("MediaPipe's internals differ from 0.10.21 and 1.x: using its public API")
+            return None
+
+    def find(self, landmarker, image, ms: int) -> Found | None:  # type: ignore[no-untyped-def]
+        """(landmarks (478, 3) float32, blendshapes by name, 4x4 head matrix) of the first face."""
+        result = self._fl.MpFaceLandmarkerResultC()
+        lib = landmarker._lib
+        lib.MpFaceLandmarkerDetectForVideo(landmarker._handle, image._image_ptr, None, ms,
+                                           byref(result))
+        try:
+            if result.face_landmarks_count == 0:
+                return None
+            first = result.face_landmarks[0]
+            count = first.landmarks_count
+            if count == 0:
+                return None
+            raw = (c_char * (count * self._stride)).from_address(addressof(first.landmarks[0]))
+            points = np.frombuffer(raw, dtype=self._layout, count=count)
+            lms = np.stack([points["x"], points["y"], points["z"]], axis=1)
+            shapes: dict[str, float] = {}
+            if result.face_blendshapes_count:
+                cats = result.face_blendshapes[0]
+                for j in range(cats.categories_count):
+                    cat = cats.categories[j]
+                    name = cat.category_name.decode("utf-8") if cat.category_name else None
+                    shapes[name] = float(cat.score)  # type: ignore[index]
+            matrix = np.zeros((4, 4), dtype=np.float32)
+            if result.facial_transformation_matrixes_count:
+                matrix = np.asarray(result.facial_transformation_matrixes[0].to_numpy(),
+                                    dtype=np.float32)
+            return lms, shapes, matrix
+        finally:
+            lib.MpFaceLandmarkerCloseResult(byref(result))
