@@ -269,3 +269,23 @@ def test_reading_mediapipes_packets_gives_the_public_apis_faces(shared_data) -> 
                 if i == 40:
                     break
         assert faces >= 30
+
+
+def test_the_summary_says_why_eye_contact_was_not_judged() -> None:
+    from overlay.review.summary import summarise
+    from overlay.session.eventlog import SessionInfo
+    from overlay.session.gaze_step import GazeStep
+    from overlay.session.recorder import FrameRecord, SessionRecorder
+    from overlay.settings import load_settings
+
+    recorder = SessionRecorder()
+    recorder.event(0.0, "session_started", mode="live", source="camera+microphone")
+    step = GazeStep(load_settings(), recorder)
+    step.use_camera("Windows Studio Effects Camera")
+    for i in range(30):
+        step.on_frame(i / 15.0, make_face(), FrameRecord(t=i / 15.0), speaking=True)
+    info = SessionInfo("s1", "live", "cam", "2026-11-20T09:00:00+00:00",
+                       "2026-11-20T09:00:02+00:00", 2.0, "ended", None)
+    summary = summarise(recorder.events, info)
+    assert summary.gaze_not_judged is not None and "Studio Effects" in summary.gaze_not_judged
+    assert summary.speaking_eye.eye_contact is None  # no praise for painted-on eye contact
