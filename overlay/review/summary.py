@@ -106,6 +106,8 @@ class SessionSummary:
     # figures the JSON and the check show; None for a log without one (older sessions).
     light: SceneVerdict | None = None
     framing_verdict: SceneVerdict | None = None
+    # Why eye contact could not be judged (a camera that corrects it: overlay/session/gaze_step)
+    gaze_not_judged: str | None = None
 
     @property
     def crashed(self) -> bool:
@@ -268,4 +270,6 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         has_gaze=bool(gaze_events), has_speech=bool(speech),
         meeting_unknown_s=sum(b - a for a, b, st in meeting if st == "unknown"),
         has_meeting=bool(meeting), light=light, framing_verdict=framing_verdict,
+        gaze_not_judged=next((str(e.data["not_judged"]) for e in gaze_events
+                              if e.data.get("not_judged")), None),
     )

@@ -88,7 +88,9 @@ class SummaryWindow(QWidget):
                        ChartView(charts.eye_contact(s.eye_series, s.duration_s))]
         for chart in self.charts:
             box.addWidget(chart)
-        if s.has_gaze and not s.calibrated:
+        if s.gaze_not_judged:
+            box.addWidget(QLabel(f"Eye contact was not judged: {s.gaze_not_judged}."))
+        elif s.has_gaze and not s.calibrated:
             box.addWidget(QLabel("Gaze was not calibrated: the population default was used."))
         box.addWidget(QLabel("<b>Notes, while it's fresh</b>"))
         self.notes_form = NotesForm(s.session_id, notes, s.program or "")
