@@ -8,6 +8,9 @@ shot has its own reader, so each keeps its own idea of where the button was. Whe
 shows a definite state and the other, seconds apart, does not (the dialog covers the meeting but
 not the toolbar), the definite one stands, so the state does not flicker between the two.
 
+Before any of that, the meeting app's own accessibility tree (`overlay/capture/a11y`, read on
+its own thread) is asked: a recent definite reading from it decides, and `source` says so.
+
 The state enters the event log when it changes and feeds the "You're muted" rule; the speech
 step reports speech onsets and microphone levels, the keyboard counter keystrokes.
 """
@@ -15,8 +18,8 @@ step reports speech onsets and microphone levels, the keyboard counter keystroke
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, replace
+from typing import Any, Protocol
 
 from detectors.meeting import MeetingReading, ZoomMuteReader
 from detectors.mute_button import MuteButton
@@ -34,12 +37,17 @@ STRIP_READING_HOLD_S = 1.5  # the strip is grabbed twice a second
 _Seen = tuple[float, MeetingReading, tuple[int, int, int, int]]  # when, what, where grabbed
 
 
+class AppReadings(Protocol):
+    def current(self, t: float) -> MeetingReading | None: ...
+
+
 class MeetingStep:
     def __init__(self, settings: Settings, recorder: SessionRecorder,
                  button: MuteButton | None = None) -> None:
         mute = settings.section("mute")
         self.recorder = recorder
         self.button = button
+        self.a11y: AppReadings | None = None  # the app's own controls, asked before the pixels
         self.reader = ZoomMuteReader()  # whole monitors and whole windows
         self.strip_reader = ZoomMuteReader()  # the toolbar strip
         self._window_reading: _Seen | None = None
@@ -55,6 +63,10 @@ class MeetingStep:
         return self.latest.state if self.latest is not None else "unknown"
 
     def on_screen(self, shot: ScreenShot) -> None:
+        from_app = self.a11y.current(shot.t) if self.a11y is not None else None
+        if from_app is not None:
+            self._record(shot.t, from_app)
+            return
         reading, region = self._read(shot), shot.region
         # The strip and the whole window are two views of one screen, seconds apart: where one
         # is definite and the other is not, the definite one stands (see the module docstring).
@@ -71,14 +83,17 @@ class MeetingStep:
         if reading.box is not None:
             # Boxes are in the grab's pixels; the log and the overlay want desktop coordinates.
             x, y, w, h = reading.box
-            reading = MeetingReading(reading.state, reading.app,
-                                     (x + region[0], y + region[1], w, h))
+            reading = replace(reading, box=(x + region[0], y + region[1], w, h))
+        self._record(shot.t, reading)
+
+    def _record(self, t: float, reading: MeetingReading) -> None:
         self.latest = reading
         if reading.state != self._logged_state:
             self._logged_state = reading.state
-            self.recorder.event(shot.t, "meeting", state=reading.state, app=reading.app)
+            self.recorder.event(t, "meeting", state=reading.state, app=reading.app,
+                                via=reading.source)
         if self.muted_talk is not None:
-            self._raise(self.muted_talk.meeting(shot.t, reading.state))
+            self._raise(self.muted_talk.meeting(t, reading.state))
 
     def _read(self, shot: ScreenShot) -> MeetingReading:
         if self.button is not None:
