@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from detectors.coach import Coach
+from overlay.capture.a11y.watcher import MeetingA11yWatcher
 from overlay.capture.base import (
     AudioBlock,
     AudioRing,
@@ -98,14 +99,18 @@ class LiveSession:
         self.devices.update(opened.lost)
         if watch_screen is None:
             watch_screen = settings["screen.watch_meeting"] and replay is None
+        # The meeting app's own mute control (accessibility tree), asked before the pixels.
+        self.meeting_a11y = MeetingA11yWatcher(self.clock.now) if watch_screen else None
         if watch_screen:
             self.sources.append(opener.screen(self.mute_button))
+            self.sources.append(self.meeting_a11y)
         self.finder = open_face_finder(video=True) if opened.has_video else None
         # The user's own camera calibration; a replay shows someone else's camera.
         calibration = stored_gaze_calibration(settings) if replay is None else None
         self.pipeline = InterviewPipeline(settings, self.recorder, self.finder,
                                           mute_button=self.mute_button,
                                           gaze_calibration=calibration)
+        self.pipeline.meeting.a11y = self.meeting_a11y
         if event_log is not None:
             self.recorder.session_id = event_log.start_session(mode, source_name)
         self.recorder.event(0.0, "session_started", mode=mode, source=source_name)
