@@ -393,3 +393,54 @@ def test_ax_ctypes_layer_copies_and_releases_one_attribute() -> None:
     assert api.text(6, "AXTitle") == ""  # not a CFString
     assert calls == [("cfstring", b"AXTitle", 0x08000100), ("copy", 5, 4242), ("release", 77),
                      ("copy", 6, 4242), ("release", 88)]
+
+
+# -- the session: the app's own reading first, the pixels second --------------------------------
+def test_meeting_step_asks_the_app_first_and_says_which_source_decided() -> None:
+    from overlay.capture.a11y.watcher import MeetingA11yWatcher
+    from overlay.capture.base import ScreenShot
+    from overlay.session.meeting_step import MeetingStep
+    from overlay.session.recorder import SessionRecorder
+    from overlay.settings import load_settings
+    from tests.test_meeting import zoom_screen
+
+    now = [0.0]
+    backend = FakeBackend([Control("zoom", "push button", "Mute My Audio", "b1")])
+    watcher = MeetingA11yWatcher(lambda: now[0], max_age=3.0, backend=lambda: backend)
+    reader = MuteFromA11y(backend)
+    recorder = SessionRecorder(keep_events=True)
+    step = MeetingStep(load_settings(), recorder)
+    step.a11y = watcher
+    muted_pixels = zoom_screen(True)
+    shot = ScreenShot(0.0, muted_pixels, (0, 0, 800, 450), "window")
+
+    watcher.read_once(reader)  # the app says unmuted; the screen shows muted
+    step.on_screen(shot)
+    assert (step.state, step.latest.source) == ("unmuted", "accessibility")  # type: ignore[union-attr]
+    assert step.report()["meeting"]["source"] == "accessibility"
+
+    # The app reading grows old (the watcher stalled): the pixels decide, and say so.
+    step.on_screen(ScreenShot(3.5, muted_pixels, (0, 0, 800, 450), "window"))
+    assert (step.state, step.latest.source) == ("muted", "pixels")  # type: ignore[union-attr]
+
+    # The control went away (no reading from the app): pixels again.
+    now[0] = 4.0
+    backend.set("b1", None)
+    watcher.read_once(reader)
+    assert watcher.current(4.0) is None
+    events = [(e.data["state"], e.data["via"]) for e in recorder.events_of("meeting")]
+    assert events == [("unmuted", "accessibility"), ("muted", "pixels")]
+
+
+def test_watcher_without_an_accessibility_layer_ends_quietly() -> None:
+    from overlay.capture.a11y.reader import A11yUnavailable
+    from overlay.capture.a11y.watcher import MeetingA11yWatcher
+
+    def unavailable() -> FakeBackend:
+        raise A11yUnavailable("no D-Bus session bus")
+
+    watcher = MeetingA11yWatcher(lambda: 0.0, backend=unavailable)
+    watcher.start()
+    watcher.stop()
+    assert watcher.unavailable == "no D-Bus session bus"
+    assert watcher.current(0.0) is None
