@@ -1,12 +1,12 @@
 """The session's video: the camera while it delivers, the self-view tile while it does not.
 
-"Opened but no frames for a few seconds" is a lost camera, at the start or mid-session: on
-Windows a camera the meeting app holds usually opens and then delivers nothing (see
-overlay/capture/camera.py). Then, if the user's self-view tile was picked once, `SelfView` reads
-it from the meeting window into the same slot; if not, `offer` says the overlay may offer the
-pick (`pick_self_view`). Meanwhile the camera is reopened with a back-off (2 s doubling to 30 s:
-a camera held for the whole interview is not asked for at full rate all along), and a reopened
-camera that delivers takes over again.
+"Opened but no frames for a few seconds" (5 s for a fresh opening, 3 s once it has delivered) is
+a lost camera, at the start or mid-session: on Windows a camera the meeting app holds usually
+opens and then delivers nothing (see overlay/capture/camera.py). Then, if the user's self-view
+tile was picked once, `SelfView` reads it from the meeting window into the same slot; if not,
+`offer` says the overlay may offer the pick (`pick_self_view`). Meanwhile the camera is reopened
+with a back-off (2 s doubling to 30 s: a camera held for the whole interview is not asked for at
+full rate all along), and a reopened camera that delivers takes over again.
 
 Threads: one `camera-watch` thread, owned here, makes every decision and is the only one that
 starts and stops the camera and the self-view, ticking on the session clock (so tests drive it
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 Region = tuple[int, int, int, int]
 STALL_S = 3.0  # no real frame for this long: the camera is lost
+# A camera just opened may take a few seconds for its first frame (exposure, USB negotiation;
+# Media Foundation often 1-2 s): a probe that gave up sooner would never use a slow camera.
+FIRST_FRAME_S = 5.0
 TICK_S = 0.25
 
 # Device states reported through on_status(state, detail): "lost" and "back" are the camera's
@@ -42,12 +45,13 @@ class CameraFeed:
                  self_view: Callable[[Region, Callable[[str, str], None]], ThreadedSource],
                  region: Region | None = None,
                  on_status: Callable[[str, str], None] | None = None,
-                 stall_s: float = STALL_S, backoff: Backoff | None = None) -> None:
+                 stall_s: float = STALL_S, first_frame_s: float = FIRST_FRAME_S,
+                 backoff: Backoff | None = None) -> None:
         self.clock, self.slot = clock, slot
         self._open_camera, self._make_view = open_camera, self_view
         self.region = region
         self.on_status = on_status or (lambda state, detail: None)
-        self.stall_s = stall_s
+        self.stall_s, self.first_frame_s = stall_s, first_frame_s
         self.backoff = backoff or Backoff(2.0, 30.0)
         self.state = "camera"  # "camera" | "lost" | "self_view"
         self.open_error: str | None = None  # why the camera could not be opened at the start
@@ -103,9 +107,10 @@ class CameraFeed:
             self.state = "camera"
             self.backoff.reset()
             self.on_status("back", f"camera {cam.index} delivering again")
-        elif cam is not None and cam.silent_for(now) >= self.stall_s:
+        elif cam is not None and cam.silent_for(now) >= (
+                self.stall_s if cam.last_frame_at is not None else self.first_frame_s):
             detail = (f"camera {cam.index} opened but delivered no frames for "
-                      f"{self.stall_s:g} s (the meeting app may be using it)"
+                      f"{self.first_frame_s:g} s (the meeting app may be using it)"
                       if cam.last_frame_at is None else
                       f"camera {cam.index} stopped delivering frames")
             self._drop(cam)
