@@ -59,7 +59,7 @@ class WindowsWindows:
 
         callback = self.enum_proc(collect)  # kept referenced until EnumWindows returns
         if not self.user32.EnumWindows(callback, 0):
-            log.debug("EnumWindows failed: error %d", ctypes.get_last_error())
+            log.debug("EnumWindows failed: error %d", ctypes.get_last_error())  # type: ignore[attr-defined]
         out = []
         for hwnd in hwnds:
             if not self.user32.IsWindowVisible(hwnd) or self.user32.IsIconic(hwnd):
@@ -95,5 +95,5 @@ class WindowsWindows:
             return rect
         if self.user32.GetWindowRect(hwnd, ctypes.byref(rect)):
             return rect
-        log.debug("no bounds for window %s: error %d", hwnd, ctypes.get_last_error())
+        log.debug("no bounds for window %s: error %d", hwnd, ctypes.get_last_error())  # type: ignore[attr-defined]
         return None
