@@ -122,8 +122,9 @@ def watcher_share(seconds: float, find_window: bool, server_pid: int
 
     slot: LatestFrame[ScreenShot] = LatestFrame()
     step = MeetingStep(load_settings(), SessionRecorder())
-    kwargs = {} if find_window else {"windows": lambda: None}
-    watcher = ScreenWatcher(SessionClock(), slot, rate_hz=RATE_HZ, **kwargs)
+    watcher = ScreenWatcher(SessionClock(), slot, rate_hz=RATE_HZ)
+    if not find_window:
+        watcher.windows = lambda: None  # the watcher as it was: the monitor, always
     scopes: set[str] = set()
     done = threading.Event()
     shots = 0

@@ -143,7 +143,7 @@ class FakeDwm:
 
 
 def test_windows_lists_visible_titled_windows_by_their_dwm_frame() -> None:
-    windows = {
+    windows: dict[int, dict[str, Any]] = {
         0x10: {"title": "Zoom Meeting", "class": "ZPContentViewWndClass",
                # physical pixels on a 150% second monitor; GetWindowRect adds invisible borders
                "frame": (2560, 0, 5440, 1620), "window_rect": (2553, 0, 5447, 1627)},

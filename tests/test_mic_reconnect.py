@@ -81,7 +81,8 @@ def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pulse]:
                 break
             time.sleep(0.1)
         else:
-            err = server.stderr.read().decode()[-300:] if server.poll() is not None else ""
+            err = server.stderr.read().decode()[-300:] \
+                if server.poll() is not None and server.stderr is not None else ""
             pytest.skip(f"pulseaudio did not start here: {err or 'no answer in 10 s'}")
         for key in ("PULSE_RUNTIME_PATH", "PULSE_SERVER"):
             monkeypatch.setenv(key, pulse.env[key])

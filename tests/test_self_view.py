@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -276,9 +277,12 @@ def test_the_overlay_command_picks_the_tile_and_the_session_reads_it(
     session = start_session(monkeypatch)
     listeners: list[FakeListener] = []
 
-    def make_pick(*args: object, **kwargs: object) -> RegionPick:
-        return RegionPick(*args, listen=lambda on_click: listeners.append(  # type: ignore
-            FakeListener(on_click)) or listeners[-1], **kwargs)
+    def listen(on_click: Callable[[int, int], None]) -> FakeListener:
+        listeners.append(FakeListener(on_click))
+        return listeners[-1]
+
+    def make_pick(*args: Any, **kwargs: Any) -> RegionPick:
+        return RegionPick(*args, listen=listen, **kwargs)
 
     session.self_view_pick.make_pick = make_pick
     try:
@@ -333,12 +337,12 @@ def test_the_calibration_fits_the_mirrored_tile_once_it_is_flipped_back(
             view.start()
         for i, rgb in enumerate(frames):
             if source == "camera":
-                frame = VideoFrame(t=i / 15, rgb=rgb, index=i)
+                frame: VideoFrame | None = VideoFrame(t=i / 15, rgb=rgb, index=i)
             else:
                 window[:, 100:100 + w] = cv2.flip(rgb, 1)  # the meeting app's mirror
                 frame = slot.take(5)
-                assert frame is not None
                 clock.advance(view.period)
+            assert frame is not None
             out.append(pipeline.on_video(frame).gaze)
         if source != "camera":
             view.stop()
