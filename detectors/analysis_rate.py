@@ -5,10 +5,10 @@ the face is steady and the gaze state is clear, and MediaPipe is nearly all of O
 a camera frame is analysed when one of these holds, and otherwise passed over:
 
 - a change is under way: within `linger_s` of an analysed frame whose results moved (the gaze
-  state changed, a blink began or ended, a face appeared or vanished, the eye-contact probability
-  sits in the undecided band, the head turned by `move_frac` of the eye span). Then every camera
-  frame is analysed, so the eye-contact filter's hold frames come at the camera's pace and a
-  look-away shows as fast as at 15 fps;
+  state changed, a blink began or ended, a face appeared or vanished, the eye-contact
+  probability is not clearly on the side of the state shown, the head turned by `move_frac` of
+  the eye span). Then every camera frame is analysed, so the eye-contact filter's hold frames
+  come at the camera's pace;
 - it is due: the gap to the last analysed frame would otherwise pass `steady_s` (light and
   framing, and drifts too slow to move one frame's results), `away_s` while the gaze is away
   (the look-away nudge fires on an analysed frame, so its timing is as fine as that step), or
@@ -139,7 +139,13 @@ class AnalysisRate:
             return "state"
         if s.on_state and now.state == "closed":
             return "blink"  # until the eyes open: the gaze after a blink is news
-        if now.eye_contact is not None and s.undecided[0] < now.eye_contact < s.undecided[1]:
+        p = now.eye_contact
+        if p is not None and (
+                (now.state == "lens" and p < s.undecided[1])
+                or (now.state == "away" and p > s.undecided[0])
+                or (now.state not in ("lens", "away") and s.undecided[0] < p < s.undecided[1])):
+            # Not clearly on the side of the state shown: a change may be on its way, and the
+            # eye-contact filter switches only after its hold frames.
             return "undecided"
         if before.face is not None and now.face is not None:
             a, b = before.face.pixels(NOSE_BRIDGE), now.face.pixels(NOSE_BRIDGE)
