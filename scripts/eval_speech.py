@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+import overlay  # noqa: E402, F401  - the app's process settings (one OpenMP thread for Silero)
 from detectors.fillers import Filler, FillerDetector  # noqa: E402
 from detectors.pace import FrameTrack  # noqa: E402
 from detectors.speaking import AnswerSummary, SpeakingAnalyzer  # noqa: E402
