@@ -92,7 +92,13 @@ class Hotkeys:
             self._listeners.append(keyboard.GlobalHotKeys(handlers, darwin_intercept=intercept))
         elif self.backend.startswith("pynput"):
             handlers = {bindings[c]: self._command(c) for c in self.combos}
-            self._listeners.append(keyboard.GlobalHotKeys(handlers))
+            try:
+                self._listeners.append(keyboard.GlobalHotKeys(handlers))
+            except ValueError as exc:
+                # pynput's dummy backend gives every modifier one key code, so a combination
+                # of two modifiers is a duplicate key there: no binding can be heard.
+                raise SourceFailed(f"hotkeys: the {backend} keyboard backend cannot hear "
+                                   f"{exc}") from exc
             if backend == "uinput":
                 self.notices.append("Hotkeys are heard through uinput: they also reach the app "
                                     "in front.")
