@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         pairs = [(t, p) for t in TARGETS for p in PYTHONS]
         with ThreadPoolExecutor(max_workers=4) as pool:
             outcomes = list(pool.map(
-                lambda pair: resolve(uv, requirements, *pair, args.cache_dir), pairs))
+                lambda pair: resolve(uv, requirements, pair[0], pair[1], args.cache_dir), pairs))
     print(table(outcomes))
     for o in outcomes:
         if o.refused:
