@@ -64,14 +64,18 @@ class FakeDevice:
 
 
 class Tile:
-    """The self-view grabs: a fixed picture, counted."""
+    """The self-view grabs: a fixed picture, counted; `failing` makes them fail (the meeting
+    window moved off screen)."""
 
     def __init__(self) -> None:
         self.grabs = 0
+        self.failing = False
 
     def factory(self) -> Callable[[Region], np.ndarray]:
         def grab(region: Region) -> np.ndarray:
             self.grabs += 1
+            if self.failing:
+                raise RuntimeError("XGetImage() failed")
             return np.full((region[3], region[2], 3), 200, np.uint8)
         return grab
 
@@ -138,6 +142,13 @@ def test_the_picked_tile_stands_in_and_the_camera_takes_over_when_it_comes_back(
         assert [s for s, _ in statuses] == ["lost", "self_view"] and feed.offer is None
         frame = slot.take(1)
         assert frame is not None and frame.rgb.shape == (120, 160, 3)
+        tile.failing = True  # the tile cannot be read any more: offer the pick again
+        advance_until(clock, lambda: feed.offer is not None, 2)
+        assert statuses[-1][0] == "self_view_lost" and feed.offer == "pick_self_view"
+        tile.failing = False
+        advance_until(clock, lambda: feed.offer is None, 2)
+        assert statuses[-1][0] == "self_view" and feed.offer is None
+        del statuses[2:]
         device.delivering = True  # the meeting app let go of the camera
         advance_until(clock, lambda: len(statuses) > 2, 40)
         assert [s for s, _ in statuses] == ["lost", "self_view", "back"]

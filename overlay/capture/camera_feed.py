@@ -59,6 +59,7 @@ class CameraFeed:
         self._view: ThreadedSource | None = None
         self._abandoned: list[Camera] = []
         self._wanted: Region | None = None
+        self._view_failing = False
         self._lock = threading.Lock()
         self._retry_at = 0.0
         self._stop = threading.Event()
@@ -70,9 +71,12 @@ class CameraFeed:
 
     @property
     def offer(self) -> str | None:
-        """The command the overlay may offer now: the region pick while no camera and no
-        self-view region is known."""
-        if self.state == "lost" and self.region is None and self._wanted is None:
+        """The command the overlay may offer now: the region pick while the camera is away and
+        no self-view region is known, or the known one cannot be read (the window moved)."""
+        if self._wanted is not None:
+            return None
+        if (self.state == "lost" and self.region is None) or (
+                self.state == "self_view" and self._view_failing):
             return "pick_self_view"
         return None
 
@@ -145,10 +149,12 @@ class CameraFeed:
                                         "meeting window")
 
     def _view_status(self, state: str, detail: str) -> None:
+        self._view_failing = state == "lost"
         self.on_status("self_view_lost" if state == "lost" else "self_view", detail)
 
     def _stop_view(self) -> None:
         view, self._view = self._view, None
+        self._view_failing = False
         if view is not None:
             view.stop()
 
