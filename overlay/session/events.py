@@ -11,8 +11,9 @@ speech           a stretch of own speech ends         start, end
 answer           an answer ends                       start, end, duration_s, wpm, fillers,
                                                       fillers_per_min
 filler           an "uh"/"um" is heard                duration_s
-gaze             the smoothed gaze state changes      state (lens/away/closed/noface),
-                                                      calibrated
+gaze             the smoothed gaze state changes      state (lens/away/unknown/closed/noface),
+                                                      calibrated; not_judged (why, when the
+                                                      camera may correct eye contact)
 nudge            a detector raises a nudge            kind, text
 lighting         the lighting verdicts change         verdicts (list)
 framing          the framing verdicts change          verdicts (list), fixes (list)
