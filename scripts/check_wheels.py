@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = [o for o in outcomes if not o.ok]
     supported = sum(1 for o in outcomes if not o.refused)
     print(f"{supported - sum(1 for o in bad if not o.refused)} of {supported} supported pairs "
-          f"resolve to wheels; {len(REFUSED)} refused on purpose; "
+          f"resolve to wheels; {len(outcomes) - supported} refused on purpose; "
           f"{time.monotonic() - started:.1f} s")
     return 1 if bad else 0
 
