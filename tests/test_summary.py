@@ -245,3 +245,31 @@ def test_an_older_log_without_a_clip_report_counts_held_verdicts_once() -> None:
     ]
     light = [t for t in takeaways(summarise(events, info())) if t.kind == "lighting"]
     assert len(light) == 1 and "41% of the session" in light[0].text
+
+
+@pytest.mark.realdata
+def test_the_summary_and_the_json_give_the_same_light_and_framing(shared_data, tmp_path) -> None:
+    """One computation: the JSON's clip report is the scene event the summary reads."""
+    from pathlib import Path
+
+    from overlay.session.analysis_json import analysis_json
+    from overlay.session.offline import analyze_recording
+    from overlay.settings import load_settings
+
+    settings = load_settings(user_file=Path("/nonexistent"), environ={})
+    elog = EventLog(tmp_path / "log.sqlite")
+    try:
+        result = analyze_recording(shared_data / "video" / "lia__driving3.mov", settings,
+                                   event_log=elog)
+        doc = analysis_json(result)
+        (info,) = elog.sessions()
+        s = summarise(elog.events(info.id), info)
+    finally:
+        elog.close()
+    assert s.light is not None and s.framing_verdict is not None
+    assert list(s.light.verdicts) == doc["lighting"]["verdicts"] == ["face_overexposed"]
+    assert s.light.shares == doc["lighting"]["shares"]
+    assert list(s.framing_verdict.verdicts) == doc["framing"]["verdicts"]
+    share = round(100 * doc["lighting"]["shares"]["face_overexposed"])
+    light = [t for t in takeaways(s, n=5) if t.kind == "lighting"]
+    assert light and f"face overexposed in {share}% of the frames" in light[0].text
