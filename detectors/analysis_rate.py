@@ -63,7 +63,7 @@ class RateSettings:
     mouth_s: float = 0.13  # the same while a voice is heard that the mouth has not claimed
     linger_s: float = 0.5  # every frame this long after the last sign of change
     undecided: tuple[float, float] = (0.25, 0.75)  # eye-contact probability band
-    move_frac: float = 0.25  # a head shift of this fraction of the eye span: a turn
+    move_frac: float = 0.35  # a head shift of this fraction of the eye span: a turn
     on_state: bool = True  # a change of the gaze state or of the face's presence
 
     @classmethod
