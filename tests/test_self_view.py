@@ -226,12 +226,16 @@ class QuietMicrophone:
 
 
 def start_session(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    from overlay.capture import camera, microphone
+    from overlay.capture import camera, microphone, self_view
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
 
     monkeypatch.setattr(camera, "Camera", NoCamera)
     monkeypatch.setattr(microphone, "Microphone", QuietMicrophone)
+    # The screen the tile is read from: a fake desktop (there may be no display here, and an
+    # unreadable tile would make the session offer the pick again).
+    desktop = Desktop(np.full((800, 1400, 3), 90, np.uint8))
+    monkeypatch.setattr(self_view, "mss_grabber", lambda: desktop.factory)
     session = LiveSession(load_settings(), None, watch_screen=False)
     session.start()
     return session
@@ -300,6 +304,7 @@ def test_the_overlay_command_picks_the_tile_and_the_session_reads_it(
         assert snap.prompt is not None and snap.prompt.startswith("Got it")
         assert snap.offers == ()
         assert device_states(session).count("self_view_picked") == 1
+        assert "self_view_lost" not in device_states(session)
     finally:
         session.stop()
 
