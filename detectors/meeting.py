@@ -50,6 +50,7 @@ from detectors.zoom_glyphs import (
 log = logging.getLogger(__name__)
 
 STATES = ("muted", "unmuted", "no_audio", "not_in_meeting", "unknown")
+DEFINITE = ("muted", "unmuted", "no_audio")  # states a reader only gives on complete evidence
 Box = tuple[int, int, int, int]
 
 

@@ -1,34 +1,52 @@
-"""Accuracy of the zero-configuration Zoom mute reader on the real Zoom Linux screens.
+"""Accuracy of the pixel mute reader on every labelled meeting screen, scored leave-one-source-out.
 
-Every labelled file in ../shared/data/screens/zoom-linux, plus variants made in memory (never
-saved): unmuted frames (the `Mute` crop pasted over the muted button), no-audio frames (the
-`Join Audio` crop pasted there), all meeting frames rescaled 0.75x / 1.5x / 2x, with the
-toolbar cropped away (must read `unknown`), a light-theme version
-(neutral colours inverted, red and green kept), and the window placed off-centre on a larger
-desktop. Prints a table; exits 1 below 100%.
+Sources (app/OS groups): the Zoom Linux screens (../shared/data/screens/zoom-linux) and, from
+../shared/data/screens/meeting-apps, Zoom for Windows, Google Meet (macOS browser), Teams for
+Windows, Teams for Linux and the Webex web widget. Most of the new files are crops of a button:
+each is scored alone and as a whole frame, pasted into a real screenshot (never saved):
 
-    .venv/bin/python scripts/eval_mute.py [--data DIR] [-v]
+- Zoom crops replace the toolbar button of a Linux meeting frame (at 1x, and native size in the
+  frame rescaled 1.5x); the audio dialog crop goes over the middle of the meeting;
+- Meet crops go at the bottom centre of a dark meeting screen (Webex's, its toolbar gone) and of
+  a desktop; the Teams crops on a dark call screen, the pre-join toggles on a desktop;
+- variants with the button or toolbar gone must read `unknown` (the toolbar hidden);
+- the Zoom Linux variants as before: Mute / Join Audio pasted, rescaled, light theme, on a desktop.
+
+Leave-one-source-out: the reader's tunable thresholds (Zoom glyph correlation, the meeting
+canvas share, the round button's glyph margin) are chosen on every other source by accuracy
+(fewest wrong cues first), then the held-out source is scored with them. A wrong cue is a
+definite muted/unmuted where the label says otherwise: worse than `unknown`.
+
+    .venv/bin/python scripts/eval_mute.py [--shared DIR] [-v] [--no-cv]
+
+Prints a table; exits 1 when a held-out case is wrong.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import logging
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import cv2
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from detectors.meeting import ZoomMuteReader  # noqa: E402
+from detectors.meeting_apps import MeetingMuteReader  # noqa: E402
 from overlay.capture.media import read_image  # noqa: E402
 
 log = logging.getLogger(__name__)
-DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "data" / "screens" / "zoom-linux"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "screens"
 SCALES = (0.75, 1.5, 2.0)
+Case = tuple[str, str, str, np.ndarray]  # source, name, expected state, rgb
+GRID = {"min_score": (0.6, 0.65, 0.7), "canvas_share": (0.15, 0.25, 0.35),
+        "round_margin": (0.03, 0.06, 0.1)}
+DEFAULTS = {"min_score": 0.65, "canvas_share": 0.25, "round_margin": 0.06}
 
 
 def rescale(rgb: np.ndarray, f: float) -> np.ndarray:
@@ -60,86 +78,195 @@ def locate(frame: np.ndarray, crop: np.ndarray) -> tuple[int, int]:
     return loc
 
 
+def border_colour(img: np.ndarray) -> np.ndarray:
+    border = np.concatenate([img[0], img[-1], img[:, 0], img[:, -1]])
+    return np.median(border, axis=0).astype(np.uint8)
+
+
+def paste(frame: np.ndarray, crop: np.ndarray, x: int, y: int) -> np.ndarray:
+    out = frame.copy()
+    h, w = min(crop.shape[0], out.shape[0] - y), min(crop.shape[1], out.shape[1] - x)
+    out[y:y + h, x:x + w] = crop[:h, :w]
+    return out
+
+
+def erase(frame: np.ndarray, box: tuple[int, int, int, int], colour: np.ndarray) -> np.ndarray:
+    x, y, w, h = box
+    out = frame.copy()
+    out[y:y + h, x:x + w] = colour
+    return out
+
+
 def unmute(frame: np.ndarray, muted: np.ndarray, plain: np.ndarray,
            shift: tuple[int, int] = (9, 1)) -> tuple[np.ndarray, int]:
     """Paste the Mute crop over the muted button, microphones aligned; returns (frame, top y).
     The default shift aligns the crops' glyphs (capsule centre 26.5 -> 17.5, top 3 -> 2)."""
     x, y = locate(frame, muted)
-    out = frame.copy()
-    border = np.concatenate([muted[0], muted[-1], muted[:, 0], muted[:, -1]])
-    out[y:y + muted.shape[0], x:x + muted.shape[1]] = np.median(border, axis=0).astype(np.uint8)
-    px, py = x + shift[0], y + shift[1]
-    out[py:py + plain.shape[0], px:px + plain.shape[1]] = plain
-    return out, y
+    out = erase(frame, (x, y, muted.shape[1], muted.shape[0]), border_colour(muted))
+    return paste(out, plain, x + shift[0], y + shift[1]), y
 
 
-def cases(data: Path) -> list[tuple[str, str, str, np.ndarray]]:
-    """(group, name, expected state, rgb) for every labelled file and every variant."""
-    rows = list(csv.DictReader((data / "labels.csv").open()))
-    images = {r["file"]: read_image(data / r["file"])[..., :3] for r in rows}
+def _labelled(folder: Path) -> tuple[list[dict[str, str]], dict[str, np.ndarray]]:
+    rows = list(csv.DictReader((folder / "labels.csv").open()))
+    return rows, {r["file"]: read_image(folder / r["file"])[..., :3] for r in rows}
+
+
+def zoom_linux_cases(data: Path) -> list[Case]:
+    rows, images = _labelled(data)
     muted = images["button_muted_label_Unmute.png"]
     plain = images["button_unmuted_label_Mute.png"]
     join = images["button_join_audio.png"]
-    out = [("labelled", r["file"], r["state"], images[r["file"]]) for r in rows]
+    src = "zoom/linux"
+    out = [(src, r["file"], r["state"], images[r["file"]]) for r in rows]
     for r in rows:
         frame = images[r["file"]]
         if frame.shape[0] < 200:
             continue
         if r["state"] == "muted":
             pasted, top = unmute(frame, muted, plain)
-            meetings = [(r["file"], "muted", frame), ("pasted:" + r["file"], "unmuted", pasted)]
-            for name, state, img in meetings:
+            for name, state, img in [(r["file"], "muted", frame),
+                                     ("pasted:" + r["file"], "unmuted", pasted)]:
                 if state == "unmuted":
-                    out.append(("pasted", name, state, img))
+                    out.append((src, name, state, img))
                 for f in SCALES:
-                    out.append((f"rescaled {f}x", f"{name}@{f}", state, rescale(img, f)))
+                    out.append((src, f"{name}@{f}", state, rescale(img, f)))
                 for f in (1.0, *SCALES):
-                    cut = rescale(img, f)[:int((top - 3) * f)]
-                    out.append(("toolbar cropped", f"{name}@{f}", "unknown", cut))
-                out.append(("light theme", name, state, light_theme(img)))
-                out.append(("light theme", f"{name}@1.5", state, light_theme(rescale(img, 1.5))))
-                out.append(("on desktop", name, state, on_desktop(img)))
+                    out.append((src, f"cut:{name}@{f}", "unknown",
+                                rescale(img, f)[:int((top - 3) * f)]))
+                out.append((src, f"light:{name}", state, light_theme(img)))
+                out.append((src, f"light:{name}@1.5", state, light_theme(rescale(img, 1.5))))
+                out.append((src, f"desktop:{name}", state, on_desktop(img)))
             joined, _ = unmute(frame, muted, join, shift=(-8, 1))  # headphones centre 34.5
             for f in (1.0, *SCALES):
-                out.append(("join audio pasted", f"{r['file']}@{f}", "no_audio",
-                            rescale(joined, f)))
-        for f in SCALES:  # every other labelled screen keeps its label when rescaled
-            if r["state"] != "muted":
-                out.append((f"rescaled {f}x", f"{r['file']}@{f}", r["state"], rescale(frame, f)))
+                out.append((src, f"join:{r['file']}@{f}", "no_audio", rescale(joined, f)))
+        else:
+            for f in SCALES:
+                out.append((src, f"{r['file']}@{f}", r["state"], rescale(frame, f)))
     for name, state, img in (("button_unmuted_label_Mute.png", "unmuted", plain),
                              ("button_muted_label_Unmute.png", "muted", muted)):
-        out.append(("light theme", name, state, light_theme(img)))
+        out.append((src, f"light:{name}", state, light_theme(img)))
     return out
+
+
+def app_cases(apps: Path, zoom: Path) -> list[Case]:
+    rows, images = _labelled(apps)
+    _, z = _labelled(zoom)
+    meeting = z["join-meeting-url_frame497.png"]  # Zoom for Linux, the window fills the screen
+    desktop = z["join-meeting-id_frame000.png"]  # a desktop, no meeting
+    dark = images["webex_widget_left_meeting.png"]  # a dark call screen without a toolbar
+    zx, zy = locate(meeting, z["button_muted_label_Unmute.png"])
+    bar = border_colour(z["button_muted_label_Unmute.png"])
+    no_button = erase(meeting, (zx - 4, zy - 2, 68, 48), bar)
+    out: list[Case] = []
+    for r in rows:
+        src, name, state, img = f"{r['app']}/{r['os']}", r["file"], r["state"], images[r["file"]]
+        out.append((src, name, state, img))
+        if r["kind"] == "full_window" or r["kind"] == "full_screen":
+            for f in (0.75, 1.5):
+                out.append((src, f"{name}@{f}", state, rescale(img, f)))
+            if state == "no_audio" and r["app"] == "webex":  # in a meeting: toolbar cut away
+                out.append((src, f"cut:{name}", "unknown", img[:int(img.shape[0] * 0.82)]))
+            continue
+        if r["app"] == "zoom" and r["kind"] == "button_crop":
+            small = rescale(img, 43 / img.shape[0])  # the Linux button's height
+            out.append((src, f"in-frame:{name}", state, paste(no_button, small, zx, zy)))
+            big = rescale(no_button, 1.5)
+            out.append((src, f"in-frame@1.5:{name}", state,
+                        paste(big, img, int(zx * 1.5), int(zy * 1.5) - 6)))
+        elif r["app"] == "zoom":  # the audio dialog's button, over the middle of the meeting
+            x, y = (meeting.shape[1] - img.shape[1]) // 2, (meeting.shape[0] - img.shape[0]) // 2
+            out.append((src, f"in-frame:{name}", state, paste(no_button, img, x, y)))
+        elif r["app"] == "meet":
+            f = 0.5 if img.shape[0] > 120 else 1.0  # the retina crop on a 1x screen...
+            one = rescale(img, f)
+            for bg_name, bg in (("call", dark), ("desktop", desktop)):
+                x, y = (bg.shape[1] - one.shape[1]) // 2, bg.shape[0] - one.shape[0] - 12
+                out.append((src, f"{bg_name}:{name}", state, paste(bg, one, x, y)))
+            big = rescale(dark, 2.0)  # ...and native on a 2x screen
+            two = rescale(one, 2.0) if f == 1.0 else img
+            x, y = (big.shape[1] - two.shape[1]) // 2, big.shape[0] - two.shape[0] - 24
+            out.append((src, f"call@2:{name}", state, paste(big, two, x, y)))
+        elif r["app"] == "teams" and state == "not_in_meeting":  # pre-join toggles
+            out.append((src, f"desktop:{name}", state, paste(desktop, img, 400, 300)))
+        elif r["app"] == "teams":
+            out.append((src, f"call:{name}", state, paste(dark, img, dark.shape[1] - 200, 8)))
+    out.append(("zoom/windows", "no button:zoom frame", "unknown", no_button))
+    out.append(("meet/mac", "no button:dark call", "unknown", dark[60:]))  # no Webex header
+    return out
+
+
+def score(cases: list[Case], make: Callable[[], MeetingMuteReader],
+          verbose: bool = False) -> tuple[int, int, list[str]]:
+    """(right, wrong cues, failure lines); a fresh reader per image: no memory between them."""
+    right, wrong, failures = 0, 0, []
+    for src, name, expected, rgb in cases:
+        got = make().read(rgb)
+        ok = got.state == expected
+        right += ok
+        cue = got.state in ("muted", "unmuted") and not ok
+        wrong += cue
+        if not ok:
+            failures.append(f"  {src:13s} {name:48s} expected {expected:14s} got {got.state}"
+                            + ("   <- WRONG CUE" if cue else ""))
+        if verbose:
+            print(f"{'ok ' if ok else 'BAD'} {src:13s} {name:48s} {got.state:14s} {got.box}")
+    return right, wrong, failures
+
+
+def reader_with(params: dict[str, float]) -> Callable[[], MeetingMuteReader]:
+    return lambda: MeetingMuteReader(**params)  # type: ignore[arg-type]
+
+
+def choose(cases: list[Case]) -> dict[str, float]:
+    """The grid point with the fewest wrong cues, then the most right, then nearest default."""
+    best: tuple[tuple[int, int, int], dict[str, float]] | None = None
+    for values in itertools.product(*GRID.values()):
+        params = dict(zip(GRID, values, strict=True))
+        right, wrong, _ = score(cases, reader_with(params))
+        moved = sum(params[k] != DEFAULTS[k] for k in params)
+        key = (wrong, -right, moved)
+        if best is None or key < best[0]:
+            best = (key, params)
+    assert best is not None
+    return best[1]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT)
+    ap.add_argument("--shared", type=Path, default=SHARED, help="the screens folder")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every case")
+    ap.add_argument("--no-cv", action="store_true", help="defaults only, no leave-one-out")
     args = ap.parse_args()
-    if not (args.data / "labels.csv").is_file():
-        print(f"no labelled screens at {args.data}", file=sys.stderr)
-        return 2
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    failures = []
-    for group, name, expected, rgb in cases(args.data):
-        got = ZoomMuteReader().read(rgb)  # a fresh reader: no memory of the previous image
-        ok = got.state == expected
-        tally[group][0] += ok
-        tally[group][1] += 1
-        if not ok:
-            failures.append(f"  {group:16s} {name:45s} expected {expected:14s} got {got.state}")
-        if args.verbose:
-            print(f"{'ok ' if ok else 'BAD'} {group:16s} {name:45s} {got.state:14s} {got.box}")
-    print(f"{'group':18s} {'correct':>8s} {'total':>6s} {'accuracy':>9s}")
-    for group, (good, total) in tally.items():
-        print(f"{group:18s} {good:8d} {total:6d} {good / total:9.1%}")
-    good = sum(g for g, _ in tally.values())
-    total = sum(t for _, t in tally.values())
-    print(f"{'all':18s} {good:8d} {total:6d} {good / total:9.1%}")
+    zoom, apps = args.shared / "zoom-linux", args.shared / "meeting-apps"
+    for folder in (zoom, apps):
+        if not (folder / "labels.csv").is_file():
+            print(f"no labelled screens at {folder}", file=sys.stderr)
+            return 2
+    cases = zoom_linux_cases(zoom) + app_cases(apps, zoom)
+    by_source: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_source[case[0]].append(case)
+    print(f"{'held-out source':16s} {'params (chosen on the others)':42s} {'right':>6s} "
+          f"{'total':>6s} {'acc':>7s} {'wrong cues':>10s}")
+    all_right = all_wrong = 0
+    failures: list[str] = []
+    for source, held in by_source.items():
+        params = DEFAULTS if args.no_cv else choose(
+            [c for c in cases if c[0] != source])
+        right, wrong, fails = score(held, reader_with(params), args.verbose)
+        all_right, all_wrong = all_right + right, all_wrong + wrong
+        failures += fails
+        shown = " ".join(f"{k}={v}" for k, v in params.items())
+        print(f"{source:16s} {shown:42s} {right:6d} {len(held):6d} {right / len(held):7.1%} "
+              f"{wrong:10d}")
+    print(f"{'all':16s} {'':42s} {all_right:6d} {len(cases):6d} {all_right / len(cases):7.1%} "
+          f"{all_wrong:10d}")
+    labelled = [c for c in cases if c[1].endswith(".png") and ":" not in c[1]]
+    right, wrong, _ = score(labelled, reader_with(DEFAULTS))
+    print(f"labelled files alone (defaults): {right}/{len(labelled)} right, {wrong} wrong cues")
     if failures:
         print("failures:\n" + "\n".join(failures))
-    return 0 if good == total else 1
+    return 0 if all_right == len(cases) else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,79 @@
+"""The mute state from the screen for Zoom, Teams, Meet and Webex: one reader, several looks.
+
+Zoom's toolbar (and Teams', which draws its microphone over a text label the same way) is read by
+`ZoomMuteReader`. Where it finds no button, Meet's round microphone button is looked for
+(`detectors.round_mic`), then a pre-join screen's microphone toggle switch (Teams), which means
+the call has not started. Every look answers only when its own evidence is complete; otherwise
+the Zoom reader's scene verdict stands (`unknown` while a meeting may be on screen).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from detectors.meeting import DEFINITE, MeetingReading, ZoomMuteReader
+from detectors.meeting_scene import MeetingScene, colour_blobs
+from detectors.round_mic import RoundMicReader, toggle_switches
+
+log = logging.getLogger(__name__)
+
+
+class MeetingMuteReader:
+    """RGB uint8 screenshots in time order -> `MeetingReading` (source "pixels").
+
+    `min_score`: the Zoom glyph correlation; `canvas_share`: the share of dark meeting canvas
+    that makes a missing toolbar `unknown`; `round_margin`: how much better the slashed (or
+    plain) microphone must match inside a round button than the other.
+    """
+
+    def __init__(self, min_score: float = 0.65, canvas_share: float = 0.25,
+                 round_margin: float = 0.06) -> None:
+        self.zoom = ZoomMuteReader(min_score=min_score,
+                                   scene=MeetingScene(canvas_share=canvas_share))
+        self.round = RoundMicReader(margin=round_margin)
+
+    def read(self, rgb: np.ndarray, t: float | None = None) -> MeetingReading:
+        rgb = np.ascontiguousarray(rgb[..., :3])
+        reading = self.zoom.read(rgb, t)
+        if reading.state in DEFINITE:
+            if reading.box is not None and _beside(reading.box, toggle_switches(rgb)):
+                # A microphone with a switch beside it is a pre-join screen's device choice
+                # (Teams): the call has not started, whatever the switch says.
+                return MeetingReading("not_in_meeting", None, None)
+            return reading
+        found = self.round.read(rgb)
+        if found is not None:
+            return found
+        if toggle_switches(rgb):
+            return MeetingReading("not_in_meeting", None, None)
+        joining = audio_join_button(rgb)
+        if joining is not None:
+            return MeetingReading("no_audio", "zoom", joining)
+        return reading
+
+
+def _beside(box: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:
+    x, y, w, h = box
+    for ox, oy, ow, oh in others:
+        same_row = y - h / 2 <= oy + oh / 2 <= y + 1.5 * h
+        if same_row and abs((ox + ow / 2) - (x + w / 2)) <= 6 * w:
+            return True
+    return False
+
+
+def audio_join_button(rgb: np.ndarray) -> tuple[int, int, int, int] | None:
+    """Zoom's "Join with Computer Audio" button: a wide Zoom-blue bar (at least five times as
+    wide as tall) with white text on it, on a light dialog. Meet's and Teams' join buttons are
+    far shorter ("Join now"), Webex's is green."""
+    for x, y, w, h, area in colour_blobs(rgb)["blue"]:
+        if not (18 <= h <= 90 and w >= 5 * h and area >= 0.75 * w * h):
+            continue
+        inner = rgb[y + h // 4:y + h - h // 4, x + h // 2:x + w - h // 2].astype(np.int16)
+        white = float(((inner.min(axis=2) > 200)).mean())
+        around = rgb[max(0, y - 2):y, x:x + w].astype(np.int16)  # the dialog just above
+        light = around.size > 0 and float((around.min(axis=2) > 200).mean()) > 0.8
+        if 0.05 <= white <= 0.5 and light:
+            return (x, y, w, h)
+    return None
