@@ -13,7 +13,9 @@ of the app's own speech turns). That gives the on-screen timeline, which is scor
 2. "Look at the lens" is never on screen after 3 s of lens labels;
 3. no light or framing nudge is raised or on screen inside an answer (the app's answers).
 
-Prints a table and exits non-zero when a rule is broken. `--clips` picks some clips by name.
+Prints a table and exits non-zero when a rule is broken. `--clips` picks some clips by name;
+`--all-speaking` takes every clip as spoken throughout, which scores the policy on every
+labelled look-away rather than only those inside the app's speech.
 """
 
 from __future__ import annotations
@@ -130,7 +132,7 @@ def speaking_throughout() -> Iterator[None]:
         SpeakingAnalyzer.speaking = original  # type: ignore[method-assign]
 
 
-def score_clip(clip: Path, settings_obj: object) -> ClipNudges:
+def score_clip(clip: Path, settings_obj: object, all_speaking: bool = False) -> ClipNudges:
     from gaze_cache import CachedFaceFinder
 
     from overlay.capture.replay import Recording
@@ -138,7 +140,7 @@ def score_clip(clip: Path, settings_obj: object) -> ClipNudges:
 
     # A clip without sound (an interview crop, a talking head) is taken as one answer spoken
     # throughout: the labels' clips are people talking, and the app cannot hear it.
-    silent = not Recording(clip).has_audio
+    silent = all_speaking or not Recording(clip).has_audio
     finder = CachedFaceFinder(clip)
     try:
         with speaking_throughout() if silent else nullcontext():
@@ -156,7 +158,7 @@ def score_clip(clip: Path, settings_obj: object) -> ClipNudges:
     timeline = on_screen(rec.nudges, frames, speech,
                          settings_obj.section("nudges"))  # type: ignore[attr-defined]
     labels = load_labels(DATA / "gaze-labels" / f"{clip.name}.csv")
-    score = ClipNudges(clip.name + (" (no sound: speaking)" if silent else ""))
+    score = ClipNudges(clip.name + (" (speaking throughout)" if silent else ""))
     last: str | None = None
     for t, nudge in timeline:
         kind = None if nudge is None else nudge.kind
@@ -193,6 +195,9 @@ def score_clip(clip: Path, settings_obj: object) -> ClipNudges:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clips", nargs="*", default=None, help="clip names (default: all)")
+    ap.add_argument("--all-speaking", action="store_true",
+                    help="take every clip as one answer spoken throughout (more look-aways to "
+                         "score: the policy alone, without the app's voice detection)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
     from overlay.settings import load_settings
@@ -207,7 +212,7 @@ def main() -> int:
     due = on_time = after = scene = 0
     print(f"{'clip':44s} {'look-aways':>10s} {'late':>14s} {'after lens':>10s}  scene in answer")
     for clip in clips:
-        s = score_clip(clip, settings)
+        s = score_clip(clip, settings, args.all_speaking)
         due, on_time = due + s.looks_due, on_time + s.looks_on_time
         after += bool(s.after_lens)
         scene += bool(s.scene_in_answer)
