@@ -110,16 +110,6 @@ class EyeContact:
         self.calibration = calibration or GazeCalibration.population()
         self.centre = (self.calibration.lens_deg if self.calibration.measured
                        else self.model.centre_deg)
-        # The model was fitted on distances from the population centre, whose spread holds
-        # the differences between people; a person's own centre leaves only their own,
-        # smaller spread. Distances from it are rescaled to population units, so a calibrated
-        # look-away is as far out, for the model, as an uncalibrated one.
-        self.stretch = (1.0, 1.0)
-        if self.calibration.measured:
-            own = self.calibration.spread_deg
-            pop = self.model.spread_deg
-            self.stretch = (max(1.0, pop[0] / max(own[0], 1e-3)),
-                            max(1.0, pop[1] / max(own[1], 1e-3)))
         self.closed_threshold = closed_threshold
         self.smoothing_s = smoothing_s
         self.lens_above = lens_above
@@ -139,19 +129,20 @@ class EyeContact:
         self._last_t: float | None = None
         self._face_seen_t: float | None = None
         self._last: GazeReading | None = None
-        # The last open-eyed frame's raw inputs (offset h, v; aperture ratio; eyeLook), else
+        # The last open-eyed frame's raw inputs (offset h, v; aperture ratio; eyeLook; blendshape
+        # yaw), else
         # None: what scripts/train_gaze.py fits the model on, exactly as the app computes them.
-        self.last_inputs: tuple[float, float, float, float] | None = None
+        self.last_inputs: tuple[float, ...] | None = None
 
-    def instant_probability(self, sample: GazeSample, look: float,
-                            aperture_ratio: float) -> float:
+    def instant_probability(self, sample: GazeSample, look: float, aperture_ratio: float,
+                            blend_yaw: float = 0.0) -> float:
         """Probability of eye contact from one open-eyed frame."""
         offset = sample.offset_deg
-        c, k = self.centre, self.stretch
-        # Stretched offsets about the centre: the model sees population-scale distances.
-        stretched = GazeSample(((offset[0] - c[0]) * k[0], (offset[1] - c[1]) * k[1]),
-                               sample.head_deg, sample.eyes_deg, sample.closed, sample.aperture)
-        p = self.model.probability(gaze_features(stretched, look, aperture_ratio, (0.0, 0.0)))
+        # Distances from this person's centre (calibrated) or the population's. Stretching a
+        # calibrated distance by population over own spread was tried and measured worse
+        # (docs/gaze.md, calibration).
+        p = self.model.probability(gaze_features(sample, look, aperture_ratio, self.centre,
+                                                 blend_yaw))
         screen = self.calibration.screen_deg
         if screen is not None:
             # The interviewer's video was calibrated: a look nearer to it than to the lens (past
@@ -195,8 +186,9 @@ class EyeContact:
         self._closed_since = None
         ratio = sample.aperture / baseline if baseline > 1e-6 else 1.0
         look = eye_look(face)
-        self.last_inputs = (sample.offset_deg[0], sample.offset_deg[1], ratio, look)
-        p_now = self.instant_probability(sample, look, ratio)
+        blend_yaw = self.geometry.blend_rotation(face)[0]
+        self.last_inputs = (sample.offset_deg[0], sample.offset_deg[1], ratio, look, blend_yaw)
+        p_now = self.instant_probability(sample, look, ratio, blend_yaw)
         if long_closure and self._p is not None:
             # The held probability is from before the eyes shut; start again from now, and
             # let the hold frames decide whether the state changes.

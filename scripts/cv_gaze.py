@@ -184,7 +184,7 @@ def main() -> int:
         return 2
     settings = load_settings()
     shipped = GazeModel.shipped()
-    base = app_runs(shipped, clips)  # training frames: what the app analyses with the shipped model
+    base = app_runs(shipped, clips)  # training frames: every camera frame (train_gaze.py)
     rows = rows_of(base, shipped)
     forced_loso = float("nan")
     if args.calibration_only:

@@ -88,7 +88,7 @@ class GazeStep:
 
         return {"eye_contact": {"speaking": r(share.speaking), "listening": r(share.listening),
                                 "overall": r(lens / seen) if seen > 0 else None,
-                                "calibrated": self.calibrated}}
+                                "calibrated": self.calibrated, "not_judged": None}}
 
 
 def camera_name(settings: Settings) -> str | None:
