@@ -68,10 +68,19 @@ class XDesktop:
     """Windows made with python-xlib on an X server (no window manager needed): a title, a
     WM_CLASS, a picture put into it. Also used by tests/test_meeting_window.py."""
 
-    def __init__(self, display_name: str) -> None:
-        from Xlib import display
+    def __init__(self, display_name: str, wait_s: float = 5.0) -> None:
+        from Xlib import display, error
 
-        self.display = display.Display(display_name)
+        # The server's socket appears before it accepts connections: try for a few seconds.
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                self.display = display.Display(display_name)
+                return
+            except (error.DisplayError, ConnectionError, OSError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def open_window(self, title: str, wm_class: str, at: tuple[int, int],
                     picture: np.ndarray) -> object:
@@ -172,8 +181,8 @@ def bench_watcher(seconds: float) -> int:
         n = screenshots.free_display(80)
         server = screenshots.start_xvfb(n, size=screen)
         os.environ["DISPLAY"] = f":{n}"
-        desk = XDesktop(f":{n}")
         try:
+            desk = XDesktop(f":{n}")
             for i in range(OTHER_WINDOWS):  # a working desktop: the window list has to be read
                 desk.open_window(f"Document {i}", "editor", (20 * i, 20 * i),
                                  np.full((200, 300, 3), 90, np.uint8))
@@ -183,8 +192,8 @@ def bench_watcher(seconds: float) -> int:
                 frac, x_frac, shots, scopes, state = watcher_share(seconds, find, server.pid)
                 print(f"{screen[0]}x{screen[1]:<5d} {window[0]}x{window[1]:<10d} {label:15s} "
                       f"{shots:5d} {100 * frac:6.2f}% {100 * x_frac:6.2f}%  {scopes:14s} {state}")
-        finally:
             desk.close()
+        finally:
             server.terminate()
             server.wait(10)
     return 0
