@@ -2,8 +2,9 @@
 
 Zoom's toolbar (and Teams', which draws its microphone over a text label the same way) is read by
 `ZoomMuteReader`. Where it finds no button, Meet's round microphone button is looked for
-(`detectors.round_mic`), then a pre-join screen's microphone toggle switch (Teams), which means
-the call has not started. Every look answers only when its own evidence is complete; otherwise
+(`detectors.round_mic`), then Webex's microphone pill (`detectors.webex_bar`), then a pre-join
+screen's microphone toggle switch (Teams), which means the call has not started, then Zoom's
+"Join with Computer Audio" dialog button. Every look answers only when its own evidence is complete; otherwise
 the Zoom reader's scene verdict stands (`unknown` while a meeting may be on screen).
 """
 
@@ -16,6 +17,7 @@ import numpy as np
 from detectors.meeting import DEFINITE, MeetingReading, ZoomMuteReader
 from detectors.meeting_scene import MeetingScene, colour_blobs
 from detectors.round_mic import RoundMicReader, toggle_switches
+from detectors.webex_bar import WebexBarReader
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,7 @@ class MeetingMuteReader:
         self.zoom = ZoomMuteReader(min_score=min_score,
                                    scene=MeetingScene(canvas_share=canvas_share))
         self.round = RoundMicReader(margin=round_margin)
+        self.webex = WebexBarReader()
 
     def read(self, rgb: np.ndarray, t: float | None = None) -> MeetingReading:
         rgb = np.ascontiguousarray(rgb[..., :3])
@@ -44,6 +47,9 @@ class MeetingMuteReader:
                 return MeetingReading("not_in_meeting", None, None)
             return reading
         found = self.round.read(rgb)
+        if found is not None:
+            return found
+        found = self.webex.read(rgb)
         if found is not None:
             return found
         if toggle_switches(rgb):
