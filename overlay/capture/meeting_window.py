@@ -23,21 +23,11 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from overlay.capture.window_info import WindowInfo
+
 log = logging.getLogger(__name__)
 
 Region = tuple[int, int, int, int]  # x, y, width, height on the virtual desktop
-
-
-@dataclass(frozen=True)
-class WindowInfo:
-    """One visible top-level window as the platform lists it."""
-
-    title: str
-    owner: str  # X11: WM_CLASS; Windows: the window class; macOS: the owning app's name
-    x: int
-    y: int
-    width: int
-    height: int
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import ctypes
 import logging
 from typing import Any
 
-from overlay.capture.meeting_window import WindowInfo
+from overlay.capture.window_info import WindowInfo
 
 log = logging.getLogger(__name__)
 

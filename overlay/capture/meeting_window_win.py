@@ -22,7 +22,7 @@ import logging
 from ctypes import wintypes
 from typing import Any
 
-from overlay.capture.meeting_window import WindowInfo
+from overlay.capture.window_info import WindowInfo
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from overlay.capture.meeting_window import WindowInfo
+from overlay.capture.window_info import WindowInfo
 
 log = logging.getLogger(__name__)
 
