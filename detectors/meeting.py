@@ -241,6 +241,10 @@ class ZoomMuteReader:
             state = self._mic_colour(rgb, cx, top, s)
             if state == "none":
                 return None
+            if state == "unmuted" and scores["muted"] > scores["unmuted"]:
+                # A slashed microphone without red: a disabled button ("No microphone") or
+                # another app's grey slash. Never "unmuted" on a slashed shape.
+                state = "unknown"
         return _Button(state, scores[state] if state in scores else 0.0, cx, top, s)
 
     @staticmethod

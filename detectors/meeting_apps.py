@@ -4,8 +4,9 @@ Zoom's toolbar (and Teams', which draws its microphone over a text label the sam
 `ZoomMuteReader`. Where it finds no button, Meet's round microphone button is looked for
 (`detectors.round_mic`), then Webex's microphone pill (`detectors.webex_bar`), then a pre-join
 screen's microphone toggle switch (Teams), which means the call has not started, then Zoom's
-"Join with Computer Audio" dialog button. Every look answers only when its own evidence is complete; otherwise
-the Zoom reader's scene verdict stands (`unknown` while a meeting may be on screen).
+"Join with Computer Audio" dialog button. Every look answers only when its own evidence is
+complete; otherwise the Zoom reader's scene verdict stands (`unknown` while a meeting may be on
+screen).
 """
 
 from __future__ import annotations
@@ -31,11 +32,16 @@ class MeetingMuteReader:
     """
 
     def __init__(self, min_score: float = 0.65, canvas_share: float = 0.25,
-                 round_margin: float = 0.06) -> None:
-        self.zoom = ZoomMuteReader(min_score=min_score,
+                 round_margin: float = 0.06, search_period: float = 3.0) -> None:
+        self.search_period = search_period
+        self.zoom = ZoomMuteReader(min_score=min_score, search_period=search_period,
                                    scene=MeetingScene(canvas_share=canvas_share))
         self.round = RoundMicReader(margin=round_margin)
         self.webex = WebexBarReader()
+        # The other apps' looks: when they last ran and what they said. Like the Zoom search,
+        # they run at most every `search_period` while they find no button, and on every shot
+        # while they do, so a change of state is seen at once.
+        self._looked: tuple[float, MeetingReading | None] | None = None
 
     def read(self, rgb: np.ndarray, t: float | None = None) -> MeetingReading:
         rgb = np.ascontiguousarray(rgb[..., :3])
@@ -46,10 +52,16 @@ class MeetingMuteReader:
                 # (Teams): the call has not started, whatever the switch says.
                 return MeetingReading("not_in_meeting", None, None)
             return reading
-        found = self.round.read(rgb)
-        if found is not None:
-            return found
-        found = self.webex.read(rgb)
+        looked = self._looked
+        if (t is not None and looked is not None and t - looked[0] < self.search_period
+                and (looked[1] is None or looked[1].state not in DEFINITE)):
+            return looked[1] or reading
+        found = self._other_apps(rgb)
+        self._looked = (t if t is not None else 0.0, found)
+        return found or reading
+
+    def _other_apps(self, rgb: np.ndarray) -> MeetingReading | None:
+        found = self.round.read(rgb) or self.webex.read(rgb)
         if found is not None:
             return found
         if toggle_switches(rgb):
@@ -57,7 +69,7 @@ class MeetingMuteReader:
         joining = audio_join_button(rgb)
         if joining is not None:
             return MeetingReading("no_audio", "zoom", joining)
-        return reading
+        return None
 
 
 def _beside(box: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:

@@ -107,8 +107,8 @@ class Scene:
 class MeetingScene:
     """What the screen shows when no toolbar button is visible.
 
-    `canvas_share`: share of the screen that must be neutral dark grey (Zoom paints the meeting
-    area so in both themes) before a missing toolbar reads as hidden (`unknown`) rather than
+    `canvas_share`: share of the screen that must be neutral dark grey or black (Zoom paints the
+    meeting area so in both themes) before a missing toolbar reads as hidden (`unknown`) rather than
     `not_in_meeting`. A dark wallpaper errs toward `unknown`, the safe side.
     """
 
@@ -122,7 +122,9 @@ class MeetingScene:
         small = rgb[::4, ::4].astype(np.int16)
         chroma = small.max(axis=2) - small.min(axis=2)
         lum = small.mean(axis=2)
-        dark = float(((chroma <= 10) & (lum >= 10) & (lum <= 70)).mean())
+        # Black counts too: Zoom for macOS paints the meeting area black around the video, and
+        # a hidden toolbar there read `not_in_meeting` while it was grey only (issue 16).
+        dark = float(((chroma <= 10) & (lum <= 70)).mean())
         windows = self._zoom_windows(rgb, colour_blobs(rgb)["blue"] if blue is None else blue)
         dialog = any(self.dialog_aspect[0] <= w / h <= self.dialog_aspect[1] or band
                      for w, h, band in windows)

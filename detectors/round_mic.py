@@ -124,21 +124,23 @@ class RoundMicReader:
 def toggle_switches(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The switched-on toggle switches on screen (x, y, w, h): a pill of one accent colour, two
     to three times as wide as tall, solid at one end with the knob cut out of the other."""
-    c = rgb.astype(np.int16)
-    accent = ((c.max(axis=2) - c.min(axis=2)) >= 40) & (c.max(axis=2) >= 120)
+    r, g, b = cv2.split(rgb)
+    top, bottom = cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b)
+    accent = (cv2.subtract(top, bottom) >= 40) & (top >= 120)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(accent.view(np.uint8), connectivity=4)
+    xs, ys, ws, hs, areas = (stats[1:, i] for i in range(5))
+    # Shape first, on all components at once: a screen has thousands of coloured specks.
+    shaped = ((hs >= 8) & (hs <= 60) & (ws >= 1.6 * hs) & (ws <= 2.8 * hs)
+              & (areas >= 0.4 * ws * hs))
     found = []
-    for i in range(1, n):
-        x, y, w, h, area = (int(v) for v in stats[i])
-        if not (8 <= h <= 60 and 1.6 <= w / h <= 2.8) or area < 0.4 * w * h:
-            continue
+    for i in np.flatnonzero(shaped) + 1:
+        x, y, w, h, _ = (int(v) for v in stats[i])
         pill = labels[y:y + h, x:x + w] == i
-        colour = c[y:y + h, x:x + w][pill]
+        colour = rgb[y:y + h, x:x + w][pill].astype(np.int16)
         if int(np.ptp(colour, axis=0).max()) > 60:
             continue  # not one colour: a picture, not a control
         third = max(1, w // 3)
         ends = (float(pill[:, :third].mean()), float(pill[:, -third:].mean()))
-        solid, cut = max(ends), min(ends)
-        if solid >= 0.7 and cut <= 0.5:
+        if max(ends) >= 0.7 and min(ends) <= 0.5:
             found.append((x, y, w, h))
     return found

@@ -72,6 +72,15 @@ def on_desktop(rgb: np.ndarray, f: float = 0.75) -> np.ndarray:
     return desk
 
 
+def black_canvas(rgb: np.ndarray) -> np.ndarray:
+    """The meeting canvas black instead of grey, as Zoom for macOS paints it."""
+    out = rgb.copy()
+    c = rgb.astype(np.int16)
+    canvas = ((c.max(axis=2) - c.min(axis=2)) <= 10) & (c.mean(axis=2) <= 70)
+    out[canvas] = (c[canvas] // 8).astype(np.uint8)
+    return out
+
+
 def locate(frame: np.ndarray, crop: np.ndarray) -> tuple[int, int]:
     res = cv2.matchTemplate(frame, crop, cv2.TM_SQDIFF)
     _, _, loc, _ = cv2.minMaxLoc(res)
@@ -133,6 +142,7 @@ def zoom_linux_cases(data: Path) -> list[Case]:
                 for f in (1.0, *SCALES):
                     out.append((src, f"cut:{name}@{f}", "unknown",
                                 rescale(img, f)[:int((top - 3) * f)]))
+                out.append((src, f"cut black:{name}", "unknown", black_canvas(img[:top - 3])))
                 out.append((src, f"light:{name}", state, light_theme(img)))
                 out.append((src, f"light:{name}@1.5", state, light_theme(rescale(img, 1.5))))
                 out.append((src, f"desktop:{name}", state, on_desktop(img)))
@@ -168,8 +178,11 @@ def app_cases(apps: Path, zoom: Path) -> list[Case]:
                 out.append((src, f"cut:{name}", "unknown", img[:int(img.shape[0] * 0.82)]))
             continue
         if r["app"] == "zoom" and r["kind"] == "button_crop":
-            small = rescale(img, 43 / img.shape[0])  # the Linux button's height
-            out.append((src, f"in-frame:{name}", state, paste(no_button, small, zx, zy)))
+            for share in (0.8, 1.0, 1.25):  # 43 px: the Linux button's height at 1x
+                small = rescale(img, share * 43 / img.shape[0])
+                y = min(zy, no_button.shape[0] - small.shape[0])
+                out.append((src, f"in-frame x{share}:{name}", state,
+                            paste(no_button, small, zx, y)))
             big = rescale(no_button, 1.5)
             out.append((src, f"in-frame@1.5:{name}", state,
                         paste(big, img, int(zx * 1.5), int(zy * 1.5) - 6)))
