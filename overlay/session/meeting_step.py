@@ -1,9 +1,10 @@
 """The meeting app: its mute state from the screen, and the three microphone mistakes.
 
 Screenshots come a few times a second from the screen watcher. With a learned mute button
-(calibrated for any app) that region is read; otherwise Zoom's toolbar is found without
-configuration, in the meeting window's toolbar strip (most shots) or in the whole window (one
-every few seconds: the audio-options dialog opens over the middle of the window). Each kind of
+(calibrated for any app) that region is read; otherwise the mute button of Zoom, Teams, Meet or
+Webex is found without configuration (detectors/meeting_apps.py), in the meeting window's
+toolbar strip (most shots) or in the whole window (one every few seconds: Zoom's audio-options
+dialog opens over the middle of the window). Each kind of
 shot has its own reader, so each keeps its own idea of where the button was. Where one view
 shows a definite state and the other, seconds apart, does not (the dialog covers the meeting but
 not the toolbar), the definite one stands, so the state does not flicker between the two.
@@ -21,7 +22,8 @@ import logging
 from dataclasses import asdict, replace
 from typing import Any, Protocol
 
-from detectors.meeting import MeetingReading, ZoomMuteReader
+from detectors.meeting import MeetingReading
+from detectors.meeting_apps import MeetingMuteReader
 from detectors.mute_button import MuteButton
 from detectors.mute_nudges import AudibleTyping, DeadMic, MutedTalk
 from detectors.nudge import Nudge
@@ -48,8 +50,8 @@ class MeetingStep:
         self.recorder = recorder
         self.button = button
         self.a11y: AppReadings | None = None  # the app's own controls, asked before the pixels
-        self.reader = ZoomMuteReader()  # whole monitors and whole windows
-        self.strip_reader = ZoomMuteReader()  # the toolbar strip
+        self.reader = MeetingMuteReader()  # whole monitors and whole windows
+        self.strip_reader = MeetingMuteReader()  # the toolbar strip
         self._window_reading: _Seen | None = None
         self._strip_reading: _Seen | None = None
         self.muted_talk = MutedTalk() if mute["warn_muted"] else None
