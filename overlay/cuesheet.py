@@ -4,9 +4,12 @@ The format is deliberately small, so a mistake is easy to name: `# Title` (optio
 sheet, each `## Heading` starts a card, and each bullet (`-`, `*`, `+` or `1.`) is one line on
 that card. Plain text inside a card is a line too; an indented line continues the bullet above;
 `<!-- comments -->` are skipped (the template explains itself in them). A file that cannot be read
-this way raises one `CueSheetError` naming the file and the line; a file that can be read but
-reads like a script gets `CueWarning`s from `lint`, because a prompt is glanced at, a sentence
-is read aloud.
+at all (not text, empty, no card, a comment never closed) raises one `CueSheetError` naming the
+file and the line. A stray line (text above the first card) costs only that line: it is skipped
+and kept in `CueSheet.skipped` as a `CueWarning`, because losing a whole interview's sheet for one
+line of notes is worse than losing the line. A file that reads like a script gets `CueWarning`s
+from `lint`, because a prompt is glanced at, a sentence is read aloud. `problems` puts both in the
+words the overlay shows.
 
 Pure: no Qt. `CueDeck` is the flipping state the overlay's hotkeys move through.
 """
@@ -55,13 +58,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class CueSheet:
-    path: Path
-    title: str
-    cards: tuple[Card, ...]
-
-
-@dataclass(frozen=True)
 class CueWarning:
     path: Path
     line: int
@@ -69,6 +65,18 @@ class CueWarning:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
+
+    def in_words(self) -> str:
+        """For the overlay: the file's name (not its long path) and the line."""
+        return f"{self.path.name}, line {self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CueSheet:
+    path: Path
+    title: str
+    cards: tuple[Card, ...]
+    skipped: tuple[CueWarning, ...] = ()  # stray lines left out, each with its line number
 
 
 def plain(text: str) -> str:
@@ -98,6 +106,7 @@ def parse_cue_sheet(text: str, path: Path) -> CueSheet:
     cards: list[Card] = []
     card_title, card_line = "", 0  # the card being read
     lines: list[CueLine] = []
+    skipped: list[CueWarning] = []
     in_comment = False
     for n, raw in enumerate(text.splitlines(), 1):
         if len(raw) > MAX_LINE_CHARS:
@@ -122,8 +131,9 @@ def parse_cue_sheet(text: str, path: Path) -> CueSheet:
         bullet = _BULLET.match(row)
         if not card_line:
             what = "a bullet" if bullet else "text"
-            raise CueSheetError(path, n, f"{what} outside a card: start a card with "
-                                         f"'## Title' above it")
+            skipped.append(CueWarning(path, n, f"{what} outside a card was left out: start a "
+                                               f"card with '## Title' above it"))
+            continue
         if bullet:
             lines.append(CueLine(plain(bullet.group(1)), n))
         elif heading:
@@ -138,8 +148,10 @@ def parse_cue_sheet(text: str, path: Path) -> CueSheet:
     if in_comment:
         raise CueSheetError(path, n, "an '<!--' comment is never closed with '-->'")
     if not cards:
-        raise CueSheetError(path, 1, "no cards: start each card with a '## ' heading")
-    return CueSheet(path, title or path.stem.replace("-", " ").replace("_", " "), tuple(cards))
+        raise CueSheetError(path, skipped[0].line if skipped else 1,
+                            "no cards: start each card with a '## ' heading")
+    return CueSheet(path, title or path.stem.replace("-", " ").replace("_", " "), tuple(cards),
+                    tuple(skipped))
 
 
 def _strip_comment(row: str, in_comment: bool) -> tuple[str, bool]:
@@ -188,22 +200,29 @@ def lint(sheet: CueSheet, max_words: int = MAX_WORDS) -> list[CueWarning]:
 
 
 def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
-    """Every `*.md` in `folder`, in name order; a broken file is reported, not fatal."""
+    """Every `*.md` in `folder`, in name order; a broken file is reported, not fatal. Nothing
+    is logged here: the caller says each problem once, where the user looks (`problems`)."""
     sheets: list[CueSheet] = []
     errors: list[CueSheetError] = []
     if not folder.is_dir():
         return sheets, errors
     for path in sorted(folder.glob("*.md")):
         try:
-            sheet = read_cue_sheet(path)
+            sheets.append(read_cue_sheet(path))
         except CueSheetError as exc:
-            log.warning("%s", exc)
             errors.append(exc)
-            continue
-        for warning in lint(sheet):
-            log.warning("%s", warning)
-        sheets.append(sheet)
     return sheets, errors
+
+
+def problems(sheets: list[CueSheet], errors: list[CueSheetError]) -> list[str]:
+    """Every problem of a folder of sheets, one sentence each, naming the file and the line:
+    whole sheets that could not be read first, then lines left out, then script-like bullets."""
+    out = [f"Cue sheet {e.path.name} not shown: line {e.line}: {e.message}" for e in errors]
+    for sheet in sheets:
+        out += [f"Cue sheet {w.in_words()}" for w in sheet.skipped]
+    for sheet in sheets:
+        out += [f"Cue sheet {w.in_words()}" for w in lint(sheet)]
+    return out
 
 
 @dataclass(frozen=True)

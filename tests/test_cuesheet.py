@@ -12,6 +12,7 @@ from overlay.cuesheet import (
     lint,
     load_cue_sheets,
     parse_cue_sheet,
+    problems,
     read_cue_sheet,
 )
 from overlay.paths import bundled_config_dir
@@ -42,8 +43,7 @@ def _write(tmp_path: Path, data: bytes | str, name: str = "sheet.md") -> Path:
     (b"   \n\n", 1, "empty"),
     (b"## Card\n- fine\n- caf\xe9 latte\n", 3, "UTF-8"),
     (b"## Card\n- one\n\x00\x01\x02binary", 3, "binary"),
-    (b"# Title\nsome notes\n", 2, "outside a card"),
-    (b"# Title\n\n- a bullet first\n## Card\n- x\n", 3, "outside a card"),
+    (b"# Title\nsome notes\n", 2, "no cards"),
     (b"<!-- only a comment -->\n", 1, "no cards"),
     (b"## Card\n- x\n<!-- never closed\n- y\n", 4, "never closed"),
     (b"##   \n- x\n", 1, "needs a title"),
@@ -120,3 +120,27 @@ def test_deck_pages_cards_and_flips_sheets(tmp_path: Path) -> None:
     empty.next_card()
     empty.previous_card()
     assert empty.view() is None
+
+
+def test_a_stray_line_costs_the_line_not_the_sheet(tmp_path: Path) -> None:
+    path = _write(tmp_path, "# Title\n\n- a bullet first\nnotes to self\n## Card\n- x\n",
+                  "city.md")
+    sheets, errors = load_cue_sheets(tmp_path)
+    assert errors == [] and [c.title for c in sheets[0].cards] == ["Card"]
+    assert [w.line for w in sheets[0].skipped] == [3, 4]
+    said = problems(sheets, errors)
+    assert said == [
+        "Cue sheet city.md, line 3: a bullet outside a card was left out: start a card with "
+        "'## Title' above it",
+        "Cue sheet city.md, line 4: text outside a card was left out: start a card with "
+        "'## Title' above it"]
+    assert str(tmp_path) not in " ".join(said)  # the overlay names the file, not its long path
+    assert path.exists()
+
+
+def test_problems_name_broken_sheets_and_script_bullets(tmp_path: Path) -> None:
+    _write(tmp_path, b"\xff\xfe", "b.md")
+    _write(tmp_path, "## A\n- " + " ".join(["word"] * 14) + "\n", "c.md")
+    said = problems(*load_cue_sheets(tmp_path))
+    assert said[0].startswith("Cue sheet b.md not shown: line 1: not UTF-8")
+    assert said[1].startswith("Cue sheet c.md, line 2: 14 words reads like a script")
