@@ -232,7 +232,7 @@ def bare_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, float
     from overlay.capture.replay import Recording, ReplayCamera
     from overlay.face_model import quiet_native_stderr
     from overlay.paths import face_model_path
-    from overlay.session.clock import SessionClock
+    from overlay.clock import SessionClock
     from overlay.settings import load_settings
 
     # Stock MediaPipe: its public detect_for_video, result objects and all (OnCue's own finder

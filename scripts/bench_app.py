@@ -120,7 +120,7 @@ def bare_child(clip: Path, seconds: float) -> int:
     from overlay.capture.base import LatestFrame, VideoFrame
     from overlay.capture.replay import Recording, ReplayCamera
     from overlay.paths import face_model_path
-    from overlay.session.clock import SessionClock
+    from overlay.clock import SessionClock
     from overlay.settings import load_settings
 
     finder = FaceFinder(face_model_path(), video=True, public_api=True)

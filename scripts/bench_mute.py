@@ -124,7 +124,7 @@ def watcher_share(seconds: float, find_window: bool, server_pid: int
 
     from overlay.capture.base import LatestFrame, ScreenShot
     from overlay.capture.screen import ScreenWatcher
-    from overlay.session.clock import SessionClock
+    from overlay.clock import SessionClock
     from overlay.session.meeting_step import MeetingStep
     from overlay.session.recorder import SessionRecorder
     from overlay.settings import load_settings

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GLOG_minloglevel", "2")
 
 from overlay.capture.base import LatestFrame, ScreenShot, ThreadedSource, VideoFrame  # noqa: E402
-from overlay.session.clock import ScaledClock, SessionClock  # noqa: E402
+from overlay.clock import ScaledClock, SessionClock  # noqa: E402
 
 
 class PictureScreen(ThreadedSource):

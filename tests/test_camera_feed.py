@@ -16,7 +16,7 @@ from overlay.capture.base import Backoff, LatestFrame, SourceFailed, VideoFrame
 from overlay.capture.camera import Camera
 from overlay.capture.camera_feed import CameraFeed
 from overlay.capture.self_view import SelfView
-from overlay.session.clock import ManualClock
+from overlay.clock import ManualClock
 
 Region = tuple[int, int, int, int]
 

@@ -9,7 +9,7 @@ import pytest
 from overlay.capture.base import AudioBlock, AudioRing, LatestFrame
 from overlay.capture.media import MediaError, read_audio
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 from tests.clips import make_clip
 
 

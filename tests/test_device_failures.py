@@ -14,7 +14,7 @@ from overlay.capture.base import LatestFrame, ScreenShot
 from overlay.capture.media import AUDIO_RATE, read_audio
 from overlay.capture.screen import ScreenWatcher
 from overlay.review.summary import summarise
-from overlay.session.clock import ScaledClock, SessionClock
+from overlay.clock import ScaledClock, SessionClock
 from overlay.session.eventlog import open_log
 from overlay.session.live import LiveSession
 from overlay.settings import load_settings

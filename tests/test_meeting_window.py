@@ -28,7 +28,7 @@ from overlay.capture.meeting_window import (
 )
 from overlay.capture.meeting_window_mac import CGRect, MacWindows
 from overlay.capture.meeting_window_win import DWMWA_EXTENDED_FRAME_BOUNDS, WindowsWindows
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 ROOT = Path(__file__).resolve().parents[1]
 ZOOM_SHOT = ROOT.parent / "shared" / "data" / "screens" / "zoom-linux" \

@@ -16,7 +16,7 @@ from overlay.calibration_store import load_calibrations, save_calibration
 from overlay.capture.base import LatestFrame, SourceFailed, VideoFrame
 from overlay.capture.region_pick import PROMPTS, RegionPick, parse_region, region_from_corners
 from overlay.capture.self_view import SelfView, save_self_view, stored_self_view
-from overlay.session.clock import ManualClock
+from overlay.clock import ManualClock
 
 Region = tuple[int, int, int, int]
 

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from overlay.capture.base import LatestFrame, SourceFailed, VideoFrame
 from overlay.capture.replay import fit_frame
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from overlay.capture.base import Backoff, LatestFrame, SourceFailed, ThreadedSource, VideoFrame
 from overlay.capture.camera import Camera
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from overlay.capture.base import AudioBlock, AudioRing, Backoff, SourceFailed
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

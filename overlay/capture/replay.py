@@ -17,7 +17,7 @@ import numpy as np
 
 from overlay.capture.base import AudioBlock, AudioRing, LatestFrame, SourceFailed, VideoFrame
 from overlay.capture.media import AUDIO_RATE, MediaError, _open, read_audio
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ from overlay.capture.meeting_window import (
     platform_lister,
     toolbar_region,
 )
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

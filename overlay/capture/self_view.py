@@ -27,7 +27,7 @@ from overlay.calibration_store import save_calibration, stored_calibration
 from overlay.capture.base import LatestFrame, ThreadedSource, VideoFrame
 from overlay.capture.mute_pick import mss_grabber
 from overlay.capture.replay import fit_frame
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 
 log = logging.getLogger(__name__)
 

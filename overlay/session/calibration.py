@@ -19,7 +19,7 @@ from overlay.capture.base import LatestFrame, VideoFrame
 from overlay.capture.camera import Camera
 from overlay.capture.replay import Recording, ReplayCamera
 from overlay.face_model import open_face_finder
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from detectors.mute_button import MuteButton
 from overlay.calibration_store import stored_calibration
 from overlay.capture.base import AudioRing, LatestFrame, ScreenShot, SourceFailed, VideoFrame
 from overlay.capture.replay import Recording, ReplayCamera, ReplayMicrophone
-from overlay.session.clock import SessionClock
+from overlay.clock import SessionClock
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
