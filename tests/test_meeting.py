@@ -124,3 +124,102 @@ def test_pasted_unmuted_frame_and_cropped_toolbar(shared_data: Path) -> None:
     big = cv2.resize(frame, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC)
     assert ZoomMuteReader().read(big).state == "unmuted"
     assert ZoomMuteReader().read(frame[:y - 3]).state == "unknown"
+
+
+# -- Teams, Meet, Webex (detectors/meeting_apps.py) ------------------------------------------------
+def _mic_glyph(img: np.ndarray, cx: float, cy: float, s: float, colour: tuple[int, int, int],
+               slash: tuple[int, int, int] | None, gap: tuple[int, int, int]) -> None:
+    """A Material-style microphone centred at (cx, cy), optionally slashed."""
+    def p(v: float) -> int:
+        return int(round(v))
+    cv2.rectangle(img, (p(cx - 3 * s), p(cy - 8 * s)), (p(cx + 3 * s), p(cy + 1 * s)), colour, -1,
+                  cv2.LINE_AA)
+    cv2.circle(img, (p(cx), p(cy - 8 * s)), p(3 * s), colour, -1, cv2.LINE_AA)
+    cv2.circle(img, (p(cx), p(cy + 1 * s)), p(3 * s), colour, -1, cv2.LINE_AA)
+    cv2.ellipse(img, (p(cx), p(cy + 1 * s)), (p(5.5 * s), p(5.5 * s)), 0, 0, 180, colour,
+                max(1, p(1.3 * s)), cv2.LINE_AA)
+    cv2.line(img, (p(cx), p(cy + 6.5 * s)), (p(cx), p(cy + 9 * s)), colour, max(1, p(1.3 * s)))
+    cv2.rectangle(img, (p(cx - 3.5 * s), p(cy + 9 * s)), (p(cx + 3.5 * s), p(cy + 10.5 * s)),
+                  colour, -1)
+    if slash is not None:
+        a, b = (p(cx - 10 * s), p(cy + 10 * s)), (p(cx + 10 * s), p(cy - 11 * s))
+        cv2.line(img, a, b, gap, max(2, p(4 * s)), cv2.LINE_AA)
+        cv2.line(img, a, b, slash, max(1, p(1.8 * s)), cv2.LINE_AA)
+
+
+def meet_screen(muted: bool, disk: tuple[int, int, int] | None = None,
+                scale: float = 1.0) -> np.ndarray:
+    """Meet's call bar drawn from scratch: a dark screen, the round microphone button at the
+    bottom centre (dark grey with a plain microphone, or light with a slashed one)."""
+    img = np.zeros((int(450 * scale), int(800 * scale), 3), np.uint8)
+    img[:] = (32, 33, 36)
+    fill = disk or ((250, 222, 220) if muted else (60, 64, 67))
+    glyph = (32, 33, 36) if muted else (255, 255, 255)
+    cx, cy, r = 400 * scale, 400 * scale, 24 * scale
+    cv2.circle(img, (int(cx), int(cy)), int(r), fill, -1, cv2.LINE_AA)
+    _mic_glyph(img, cx, cy, scale, glyph, (217, 48, 37) if muted else None, fill)
+    return img
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("muted", [True, False])
+def test_meet_round_button(muted: bool, scale: float) -> None:
+    from detectors.meeting_apps import MeetingMuteReader
+
+    reading = MeetingMuteReader().read(meet_screen(muted, scale=scale))
+    assert reading.state == ("muted" if muted else "unmuted")
+    x, y, w, h = reading.box  # type: ignore[misc]
+    assert x < 400 * scale < x + w and y < 400 * scale < y + h
+
+
+def test_meet_button_whose_colour_and_glyph_disagree_is_no_reading() -> None:
+    from detectors.meeting_apps import MeetingMuteReader
+
+    # A slashed microphone on the dark "heard" disk: one of the two cues is wrong, so no state.
+    odd = meet_screen(True, disk=(60, 64, 67))
+    assert MeetingMuteReader().read(odd).state not in ("muted", "unmuted")
+
+
+def test_a_microphone_beside_a_switch_is_a_pre_join_screen() -> None:
+    from detectors.meeting_apps import MeetingMuteReader
+
+    img = zoom_screen(False)
+    top = 450 - 52
+    lavender = (166, 167, 220)
+    cv2.rectangle(img, (110, top + 12), (130, top + 32), lavender, -1)  # the pill, 44 x 20
+    for x in (110, 130):
+        cv2.circle(img, (x, top + 22), 10, lavender, -1)
+    cv2.circle(img, (130, top + 22), 8, BAR, -1)  # the knob, switched on (right)
+    assert ZoomMuteReader().read(img).state == "unmuted"  # the Zoom reader alone is fooled
+    assert MeetingMuteReader().read(img).state == "not_in_meeting"
+
+
+def test_a_slashed_microphone_without_red_is_never_unmuted() -> None:
+    grey_slash = zoom_screen(True)
+    red = (np.abs(grey_slash.astype(int) - RED).sum(axis=2) < 120)
+    grey_slash[red] = GLYPH
+    assert ZoomMuteReader().read(grey_slash).state != "unmuted"
+
+
+def test_black_canvas_without_toolbar_is_unknown() -> None:
+    """Zoom for macOS paints the meeting area black: a hidden toolbar is unknown there too."""
+    img = zoom_screen(True, toolbar=False)
+    img[:] = (0, 0, 0)
+    assert ZoomMuteReader().read(img).state == "unknown"
+
+
+def test_every_labelled_meeting_app_screen(shared_data: Path) -> None:
+    """Zoom for Windows, Meet, Teams and Webex. One known miss, and it is the safe one: Webex's
+    "You've successfully left the meeting" (a dark canvas, no toolbar) reads unknown."""
+    from detectors.meeting_apps import MeetingMuteReader
+
+    folder = shared_data / "screens" / "meeting-apps"
+    if not (folder / "labels.csv").is_file():
+        pytest.skip(f"no meeting-app screens at {folder}")
+    wrong = []
+    for row in csv.DictReader((folder / "labels.csv").open()):
+        got = MeetingMuteReader().read(read_image(folder / row["file"])[..., :3]).state
+        expected = "unknown" if row["file"] == "webex_widget_left_meeting.png" else row["state"]
+        if got != expected:
+            wrong.append((row["file"], row["state"], got))
+    assert not wrong
