@@ -29,8 +29,6 @@ import csv
 import itertools
 import logging
 import sys
-from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 
 import cv2
@@ -208,40 +206,29 @@ def app_cases(apps: Path, zoom: Path) -> list[Case]:
     return out
 
 
-def score(cases: list[Case], make: Callable[[], MeetingMuteReader],
-          verbose: bool = False) -> tuple[int, int, list[str]]:
-    """(right, wrong cues, failure lines); a fresh reader per image: no memory between them."""
-    right, wrong, failures = 0, 0, []
-    for src, name, expected, rgb in cases:
-        got = make().read(rgb)
-        ok = got.state == expected
-        right += ok
-        cue = got.state in ("muted", "unmuted") and not ok
-        wrong += cue
-        if not ok:
-            failures.append(f"  {src:13s} {name:48s} expected {expected:14s} got {got.state}"
-                            + ("   <- WRONG CUE" if cue else ""))
-        if verbose:
-            print(f"{'ok ' if ok else 'BAD'} {src:13s} {name:48s} {got.state:14s} {got.box}")
-    return right, wrong, failures
+def outcomes(cases: list[Case], params: dict[str, float]) -> list[str]:
+    """The state read from every case, a fresh reader each (no memory between images)."""
+    return [MeetingMuteReader(**params).read(rgb).state for _, _, _, rgb in cases]  # type: ignore[arg-type]
 
 
-def reader_with(params: dict[str, float]) -> Callable[[], MeetingMuteReader]:
-    return lambda: MeetingMuteReader(**params)  # type: ignore[arg-type]
+def tally(cases: list[Case], got: list[str]) -> tuple[int, int]:
+    """(right, wrong cues): a wrong cue is a definite muted/unmuted the label does not say."""
+    right = sum(g == c[2] for c, g in zip(cases, got, strict=True))
+    wrong = sum(g in ("muted", "unmuted") and g != c[2] for c, g in zip(cases, got, strict=True))
+    return right, wrong
 
 
-def choose(cases: list[Case]) -> dict[str, float]:
-    """The grid point with the fewest wrong cues, then the most right, then nearest default."""
-    best: tuple[tuple[int, int, int], dict[str, float]] | None = None
-    for values in itertools.product(*GRID.values()):
-        params = dict(zip(GRID, values, strict=True))
-        right, wrong, _ = score(cases, reader_with(params))
-        moved = sum(params[k] != DEFAULTS[k] for k in params)
-        key = (wrong, -right, moved)
-        if best is None or key < best[0]:
-            best = (key, params)
-    assert best is not None
-    return best[1]
+def choose(cases: list[Case], table: dict[tuple[float, ...], list[str]],
+           keep: list[bool]) -> tuple[float, ...]:
+    """The grid point with the fewest wrong cues on the kept cases, then the most right, then
+    the fewest moves from the defaults."""
+    def key(values: tuple[float, ...]) -> tuple[int, int, int]:
+        kept = [c for c, k in zip(cases, keep, strict=True) if k]
+        got = [g for g, k in zip(table[values], keep, strict=True) if k]
+        right, wrong = tally(kept, got)
+        moved = sum(v != DEFAULTS[k] for k, v in zip(GRID, values, strict=True))
+        return (wrong, -right, moved)
+    return min(table, key=key)
 
 
 def main() -> int:
@@ -256,29 +243,38 @@ def main() -> int:
             print(f"no labelled screens at {folder}", file=sys.stderr)
             return 2
     cases = zoom_linux_cases(zoom) + app_cases(apps, zoom)
-    by_source: dict[str, list[Case]] = defaultdict(list)
-    for case in cases:
-        by_source[case[0]].append(case)
-    print(f"{'held-out source':16s} {'params (chosen on the others)':42s} {'right':>6s} "
+    grid = [tuple(DEFAULTS.values())] if args.no_cv else list(itertools.product(*GRID.values()))
+    table = {values: outcomes(cases, dict(zip(GRID, values, strict=True))) for values in grid}
+    sources = list(dict.fromkeys(c[0] for c in cases))
+    print(f"{'held-out source':16s} {'params (chosen on the others)':44s} {'right':>6s} "
           f"{'total':>6s} {'acc':>7s} {'wrong cues':>10s}")
     all_right = all_wrong = 0
     failures: list[str] = []
-    for source, held in by_source.items():
-        params = DEFAULTS if args.no_cv else choose(
-            [c for c in cases if c[0] != source])
-        right, wrong, fails = score(held, reader_with(params), args.verbose)
+    for source in sources:
+        chosen = choose(cases, table, [c[0] != source for c in cases])
+        held = [i for i, c in enumerate(cases) if c[0] == source]
+        got = [table[chosen][i] for i in held]
+        right, wrong = tally([cases[i] for i in held], got)
         all_right, all_wrong = all_right + right, all_wrong + wrong
-        failures += fails
-        shown = " ".join(f"{k}={v}" for k, v in params.items())
-        print(f"{source:16s} {shown:42s} {right:6d} {len(held):6d} {right / len(held):7.1%} "
+        for i, g in zip(held, got, strict=True):
+            src, name, expected, _ = cases[i]
+            cue = g in ("muted", "unmuted") and g != expected
+            if g != expected:
+                failures.append(f"  {src:13s} {name:48s} expected {expected:14s} got {g}"
+                                + ("   <- WRONG CUE" if cue else ""))
+            if args.verbose:
+                print(f"{'ok ' if g == expected else 'BAD'} {src:13s} {name:48s} {g}")
+        shown = " ".join(f"{k}={v}" for k, v in zip(GRID, chosen, strict=True))
+        print(f"{source:16s} {shown:44s} {right:6d} {len(held):6d} {right / len(held):7.1%} "
               f"{wrong:10d}")
-    print(f"{'all':16s} {'':42s} {all_right:6d} {len(cases):6d} {all_right / len(cases):7.1%} "
-          f"{all_wrong:10d}")
-    labelled = [c for c in cases if c[1].endswith(".png") and ":" not in c[1]]
-    right, wrong, _ = score(labelled, reader_with(DEFAULTS))
+    print(f"{'all':16s} {'':44s} {all_right:6d} {len(cases):6d} "
+          f"{all_right / len(cases):7.1%} {all_wrong:10d}")
+    labelled = [i for i, c in enumerate(cases) if c[1].endswith(".png") and ":" not in c[1]]
+    defaults = table.get(tuple(DEFAULTS.values())) or outcomes(cases, DEFAULTS)
+    right, wrong = tally([cases[i] for i in labelled], [defaults[i] for i in labelled])
     print(f"labelled files alone (defaults): {right}/{len(labelled)} right, {wrong} wrong cues")
     if failures:
-        print("failures:\n" + "\n".join(failures))
+        print("failures (held out):\n" + "\n".join(failures))
     return 0 if all_right == len(cases) else 1
 
 
