@@ -197,6 +197,22 @@ def test_atspi_reads_meet_in_chromium_and_follows_the_label(chromium_on_atspi: N
         assert all(app is None for app, label in labels if label == "Mute tab")
     finally:
         backend.close()
+    # The session's watcher: its own thread opens the platform backend (AT-SPI here) itself.
+    from overlay.capture.a11y.watcher import MeetingA11yWatcher
+
+    watcher = MeetingA11yWatcher(time.monotonic, period=0.2)
+    watcher.start()
+    try:
+        deadline = time.monotonic() + 20
+        reading = None
+        while time.monotonic() < deadline and reading is None:
+            reading = watcher.current(time.monotonic())
+            time.sleep(0.1)
+        assert watcher.unavailable is None
+        assert reading is not None and reading.app == "meet"
+        assert reading.state in ("muted", "unmuted")
+    finally:
+        watcher.stop()
 
 
 # -- Windows: UI Automation through a fake IUIAutomation ---------------------------------------
