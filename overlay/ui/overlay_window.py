@@ -102,6 +102,7 @@ class OverlayWindow(QWidget):
         self.status = StatusLine(self.font_px, self)
         self.deck = deck or CueDeck([], int(ov["bullets_per_card"]))
         self.cue_message = cue_message
+        self.note = ""  # the run's state ("OnCue is on") when nothing more urgent is shown
         self.plan: OverlayPlan | None = None
         self.snapshot: SessionSnapshot | None = None
         self.show_cues()
@@ -140,7 +141,7 @@ class OverlayWindow(QWidget):
             self.chip.show_nudge(None)
         self.ring.set_elapsed(snap.answer_elapsed_s)
         trouble = device_trouble(snap.devices)
-        self.status.set_text(trouble or ("Nudges snoozed" if snap.snoozed else ""))
+        self.status.set_text(trouble or ("Nudges snoozed" if snap.snoozed else self.note))
 
     def show_cues(self) -> None:
         self.panel.show_view(self.deck.view(), self.cue_message)
