@@ -34,7 +34,7 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
 
 # -- commands --------------------------------------------------------------------------------
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from overlay.analyze_command import analyze_command
+    from overlay.commands.analyze import analyze_command
 
     return analyze_command(args)
 
@@ -63,7 +63,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
         return calibrate_command(args.rest)
     if args.command in ("check", "practice"):
-        from overlay.preflight.commands import check_command, practice_command
+        from overlay.commands.check_practice import check_command, practice_command
 
         return (check_command if args.command == "check" else practice_command)(args.rest)
     if args.command == "followup":
@@ -79,13 +79,13 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def check_analyze_args(args: argparse.Namespace) -> None:
-    from overlay.analyze_command import check_analyze_args as check
+    from overlay.commands.analyze import check_analyze_args as check
 
     check(args)
 
 
 def check_run_args(args: argparse.Namespace) -> None:
-    from overlay.analyze_command import readable_media
+    from overlay.commands.analyze import readable_media
 
     if args.replay is not None:
         problem = readable_media(args.replay)

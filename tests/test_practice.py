@@ -62,7 +62,7 @@ def test_pick_orders_shuffles_and_filters() -> None:
 def _practice(clip: Path, *extra: str) -> int:
     """Three questions of 0.6 s over a 3 s clip played at real speed (a replay played as fast
     as possible skips frames, so its question times would depend on the machine's speed)."""
-    from overlay.preflight.commands import practice_command
+    from overlay.commands.check_practice import practice_command
 
     return practice_command(["--replay", str(clip), "--no-window", "--question-s", "0.6",
                              "-n", "3", *extra])

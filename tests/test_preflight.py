@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from detectors.mic_check import MicReading
-from overlay.preflight.commands import check_command
+from overlay.commands.check_practice import check_command
 from overlay.preflight.items import camera_items, light_items, microphone_items
 from overlay.preflight.machine import GB, MachineState, machine_items
 from tests.clips import make_clip

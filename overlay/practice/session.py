@@ -22,7 +22,7 @@ from typing import Any
 
 from overlay.capture.base import AudioBlock, VideoFrame
 from overlay.practice.questions import Question
-from overlay.preflight.tap import PipelineTap
+from overlay.session.tap import PipelineTap
 from overlay.session.eventlog import EventLog
 from overlay.settings import Settings
 
