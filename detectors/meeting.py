@@ -197,7 +197,7 @@ class ZoomMuteReader:
             # when anti-aliasing joins the parts (14 x 22), or the holder (U, stem and base,
             # 14 x 12) when the capsule melts into a bright neighbour (a tooltip above it).
             aspect, fill = w / h, area / (w * h)
-            guesses = []
+            guesses: list[tuple[float, float]] = []
             if 0.35 <= aspect <= 0.85 and fill >= 0.6:
                 guesses.append((h / 15.0, y))
             if 0.45 <= aspect <= 0.85 and fill >= 0.35:

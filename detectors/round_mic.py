@@ -74,10 +74,10 @@ class RoundMicReader:
             # chevron badge cut from its edge (Meet's menu) still overlaps its circle by 75%.
             solid = np.zeros((h + 2, w + 2), np.uint8)
             solid[1:-1, 1:-1] = region
-            cv2.floodFill(solid, None, (0, 0), 2)
+            cv2.floodFill(solid, None, (0, 0), (2,))
             solid = (solid[1:-1, 1:-1] != 2)
             circle = np.zeros((h, w), np.uint8)
-            cv2.ellipse(circle, (w // 2, h // 2), (w // 2, h // 2), 0, 0, 360, 1, -1)
+            cv2.ellipse(circle, (w // 2, h // 2), (w // 2, h // 2), 0, 0, 360, (1,), -1)
             circle = circle.astype(bool)
             iou = float((solid & circle).sum()) / float((solid | circle).sum())
             hole = float((solid & ~region).sum()) / float(solid.sum())

@@ -14,6 +14,7 @@ beside it means the pre-join screen: `not_in_meeting`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -30,18 +31,18 @@ MARGIN = 3
 
 
 def draw_webex_mic(slashed: bool) -> np.ndarray:
-    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
+    def draw(img: np.ndarray, p: Callable[[float], int]) -> None:
         w = p(1.4)
-        cv2.ellipse(img, (p(14.5), p(7)), (p(4), p(4)), 0, 180, 360, 1.0, w)
-        cv2.ellipse(img, (p(14.5), p(13)), (p(4), p(4)), 0, 0, 180, 1.0, w)
-        cv2.line(img, (p(10.5), p(7)), (p(10.5), p(13)), 1.0, w)
-        cv2.line(img, (p(18.5), p(7)), (p(18.5), p(13)), 1.0, w)
-        cv2.ellipse(img, (p(14.5), p(13)), (p(6.5), p(6.5)), 0, 0, 180, 1.0, w)
-        cv2.line(img, (p(14.5), p(19.5)), (p(14.5), p(23)), 1.0, w)
-        cv2.line(img, (p(8), p(23.5)), (p(21), p(23.5)), 1.0, w)
+        cv2.ellipse(img, (p(14.5), p(7)), (p(4), p(4)), 0, 180, 360, (1.0,), w)
+        cv2.ellipse(img, (p(14.5), p(13)), (p(4), p(4)), 0, 0, 180, (1.0,), w)
+        cv2.line(img, (p(10.5), p(7)), (p(10.5), p(13)), (1.0,), w)
+        cv2.line(img, (p(18.5), p(7)), (p(18.5), p(13)), (1.0,), w)
+        cv2.ellipse(img, (p(14.5), p(13)), (p(6.5), p(6.5)), 0, 0, 180, (1.0,), w)
+        cv2.line(img, (p(14.5), p(19.5)), (p(14.5), p(23)), (1.0,), w)
+        cv2.line(img, (p(8), p(23.5)), (p(21), p(23.5)), (1.0,), w)
         if slashed:
-            cv2.line(img, (p(4), p(4)), (p(22), p(23)), 0.0, p(4.0))
-            cv2.line(img, (p(4), p(4)), (p(22), p(23)), 1.0, w)
+            cv2.line(img, (p(4), p(4)), (p(22), p(23)), (0.0,), p(4.0))
+            cv2.line(img, (p(4), p(4)), (p(22), p(23)), (1.0,), w)
     return render((SIZE, SIZE), draw)
 
 

@@ -9,6 +9,7 @@ the "ink" transform that makes matching indifferent to a light or dark theme. Us
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import cv2
 import numpy as np
@@ -24,7 +25,10 @@ LABEL_GAP = 27.0  # glyph top to label top, 1x pixels
 SUPERSAMPLE = 8
 
 
-def render(size: tuple[int, int], draw: callable) -> np.ndarray:  # type: ignore[valid-type]
+Pen = Callable[[float], int]  # template pixels -> supersampled pixels
+
+
+def render(size: tuple[int, int], draw: Callable[[np.ndarray, Pen], None]) -> np.ndarray:
     w, h = size
     big = np.zeros((h * SUPERSAMPLE, w * SUPERSAMPLE), np.float32)
     draw(big, lambda v: int(round(v * SUPERSAMPLE)))
@@ -32,34 +36,34 @@ def render(size: tuple[int, int], draw: callable) -> np.ndarray:  # type: ignore
 
 
 def draw_mic(slashed: bool) -> np.ndarray:
-    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
+    def draw(img: np.ndarray, p: Callable[[float], int]) -> None:
         cx, top = 15.0, 4.0
-        cv2.rectangle(img, (p(cx - 4), p(top + 4)), (p(cx + 4), p(top + 11)), 1.0, -1)
+        cv2.rectangle(img, (p(cx - 4), p(top + 4)), (p(cx + 4), p(top + 11)), (1.0,), -1)
         for yc in (top + 4, top + 11):  # rounded capsule ends
-            cv2.circle(img, (p(cx), p(yc)), p(4), 1.0, -1)
-        cv2.ellipse(img, (p(cx), p(top + 11)), (p(6.2), p(6.2)), 0, 0, 180, 1.0, p(1.6))
-        cv2.line(img, (p(cx - 6.2), p(top + 9)), (p(cx - 6.2), p(top + 11)), 1.0, p(1.6))
-        cv2.line(img, (p(cx + 6.2), p(top + 9)), (p(cx + 6.2), p(top + 11)), 1.0, p(1.6))
-        cv2.rectangle(img, (p(cx - 0.8), p(top + 17)), (p(cx + 0.8), p(top + 20)), 1.0, -1)
-        cv2.rectangle(img, (p(cx - 4), p(top + 20)), (p(cx + 4), p(top + 22)), 1.0, -1)
+            cv2.circle(img, (p(cx), p(yc)), p(4), (1.0,), -1)
+        cv2.ellipse(img, (p(cx), p(top + 11)), (p(6.2), p(6.2)), 0, 0, 180, (1.0,), p(1.6))
+        cv2.line(img, (p(cx - 6.2), p(top + 9)), (p(cx - 6.2), p(top + 11)), (1.0,), p(1.6))
+        cv2.line(img, (p(cx + 6.2), p(top + 9)), (p(cx + 6.2), p(top + 11)), (1.0,), p(1.6))
+        cv2.rectangle(img, (p(cx - 0.8), p(top + 17)), (p(cx + 0.8), p(top + 20)), (1.0,), -1)
+        cv2.rectangle(img, (p(cx - 4), p(top + 20)), (p(cx + 4), p(top + 22)), (1.0,), -1)
         if slashed:
             (ax, ay), (bx, by) = SLASH
-            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.0, p(5.0))  # the dark gap around it
-            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), 0.7, p(2.2))  # red, less ink than grey
+            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), (0.0,), p(5.0))  # the dark gap around it
+            cv2.line(img, (p(ax), p(ay)), (p(bx), p(by)), (0.7,), p(2.2))  # red, less ink than grey
     return render((MIC_SIZE, MIC_SIZE), draw)
 
 
 def draw_headphones() -> np.ndarray:
-    def draw(img: np.ndarray, p: callable) -> None:  # type: ignore[valid-type]
+    def draw(img: np.ndarray, p: Callable[[float], int]) -> None:
         cx = 16.0
-        cv2.ellipse(img, (p(cx), p(11)), (p(8.5), p(8.5)), 0, 180, 360, 1.0, p(1.6))
+        cv2.ellipse(img, (p(cx), p(11)), (p(8.5), p(8.5)), 0, 180, 360, (1.0,), p(1.6))
         for side in (-1, 1):
             x = cx + side * 8.5
-            cv2.line(img, (p(x), p(11)), (p(x), p(14)), 1.0, p(1.6))
-            cv2.rectangle(img, (p(x - 2.2), p(12)), (p(x + 2.2), p(19)), 1.0, -1)
+            cv2.line(img, (p(x), p(11)), (p(x), p(14)), (1.0,), p(1.6))
+            cv2.rectangle(img, (p(x - 2.2), p(12)), (p(x + 2.2), p(19)), (1.0,), -1)
         tri = np.array([[p(cx - 4), p(13.5)], [p(cx + 4), p(13.5)], [p(cx), p(9)]], np.int32)
-        cv2.fillPoly(img, [tri], 0.7)
-        cv2.rectangle(img, (p(cx - 1), p(13.5)), (p(cx + 1), p(19)), 0.7, -1)
+        cv2.fillPoly(img, [tri], (0.7,))
+        cv2.rectangle(img, (p(cx - 1), p(13.5)), (p(cx + 1), p(19)), (0.7,), -1)
     return render((PHONES_W, PHONES_H), draw)
 
 
