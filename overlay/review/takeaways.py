@@ -88,7 +88,12 @@ def _problems(s: SessionSummary) -> list[Takeaway]:
             f"({round(lost)} s in all). Close other apps that use the camera or mic."),
             10.0 + min(lost, 60.0) / 2))
     unsure = s.speaking_eye.unsure_share
-    if unsure is not None and unsure > 0.25:
+    if s.gaze_not_judged:
+        # The camera may paint the eyes onto the lens: neither praise nor posture advice.
+        out.append(Takeaway("unsure", (
+            f"Eye contact was not judged: {s.gaze_not_judged}. Turn that eye-contact effect "
+            "off for practice to get feedback."), 12.0))
+    elif unsure is not None and unsure > 0.25:
         out.append(Takeaway("unsure", (
             f"The camera could not read your eyes for {_pct(unsure)} of your speaking time, "
             "so eye contact is uncertain. Sit centred, facing the camera, in even light."), 12.0))

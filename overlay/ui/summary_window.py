@@ -89,7 +89,9 @@ class SummaryWindow(QWidget):
         for chart in self.charts:
             box.addWidget(chart)
         if s.gaze_not_judged:
-            box.addWidget(QLabel(f"Eye contact was not judged: {s.gaze_not_judged}."))
+            not_judged = QLabel(f"Eye contact was not judged: {s.gaze_not_judged}.")
+            not_judged.setWordWrap(True)
+            box.addWidget(not_judged)
         elif s.has_gaze and not s.calibrated:
             box.addWidget(QLabel("Gaze was not calibrated: the population default was used."))
         box.addWidget(QLabel("<b>Notes, while it's fresh</b>"))
