@@ -289,3 +289,8 @@ def test_the_summary_says_why_eye_contact_was_not_judged() -> None:
     summary = summarise(recorder.events, info)
     assert summary.gaze_not_judged is not None and "Studio Effects" in summary.gaze_not_judged
     assert summary.speaking_eye.eye_contact is None  # no praise for painted-on eye contact
+    from overlay.review.takeaways import takeaways
+
+    texts = [t.text for t in takeaways(summary)]
+    assert any("not judged" in t and "Studio Effects" in t for t in texts)
+    assert not any("Sit centred" in t for t in texts)  # no posture advice for a camera effect
