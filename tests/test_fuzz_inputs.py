@@ -401,7 +401,8 @@ ANALYZE_AS_NOBODY = """
 import sys
 import encodings.utf_8_sig
 import av, cv2, numpy
-import overlay.cli, overlay.model_setup, overlay.capture.media, overlay.session.offline
+import overlay.cli, overlay.commands.analyze, overlay.model_setup, overlay.capture.media
+import overlay.session.offline
 import overlay.session.analysis_json, overlay.session.eventlog, overlay.settings
 _settings = overlay.settings.load_settings()
 overlay.settings.load_settings = lambda *args, **kwargs: _settings
