@@ -47,7 +47,7 @@ class MeetingMuteReader:
         rgb = np.ascontiguousarray(rgb[..., :3])
         reading = self.zoom.read(rgb, t)
         if reading.state in DEFINITE:
-            if reading.box is not None and _beside(reading.box, toggle_switches(rgb)):
+            if reading.box is not None and _switch_beside(rgb, reading.box):
                 # A microphone with a switch beside it is a pre-join screen's device choice
                 # (Teams): the call has not started, whatever the switch says.
                 return MeetingReading("not_in_meeting", None, None)
@@ -72,11 +72,15 @@ class MeetingMuteReader:
         return None
 
 
-def _beside(box: tuple[int, int, int, int], others: list[tuple[int, int, int, int]]) -> bool:
+def _switch_beside(rgb: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """A switched-on toggle in the button's row, within six button widths (looked for in that
+    band only: this runs on every shot that shows a button)."""
     x, y, w, h = box
-    for ox, oy, ow, oh in others:
-        same_row = y - h / 2 <= oy + oh / 2 <= y + 1.5 * h
-        if same_row and abs((ox + ow / 2) - (x + w / 2)) <= 6 * w:
+    x0, y0 = max(0, x - 6 * w), max(0, y - h // 2)
+    band = np.ascontiguousarray(rgb[y0:y + 2 * h, x0:x + 7 * w])
+    for _, oy, _, oh in toggle_switches(band):
+        centre_y = y0 + oy + oh / 2
+        if y - h / 2 <= centre_y <= y + 1.5 * h:
             return True
     return False
 
