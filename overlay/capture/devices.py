@@ -92,5 +92,33 @@ def describe_devices() -> str:
     model = face_model_path()
     state = "ok" if model.exists() else "missing: run scripts/setup.sh"
     lines.append(f"Face model: {model} ({state})")
-    lines.append(f"Settings file: {user_settings_file()}")
+    problem = settings_problem()
+    settings = user_settings_file()
+    lines.append(f"Settings file: {settings}" + ("" if settings.exists() else " (none yet: every "
+                                                 "setting has its default)"))
+    if problem is not None:
+        lines.append(f"  BROKEN: {problem}")
     return "\n".join(lines)
+
+
+def settings_problem() -> str | None:
+    """Why the user's settings file cannot be used (the error names the file and the key), or
+    None when it loads: `oncue devices` is where a user looks for that file."""
+    from overlay.settings import SettingsError, load_settings
+
+    try:
+        load_settings()
+    except SettingsError as exc:
+        return str(exc)
+    return None
+
+
+def devices_command() -> int:
+    """`oncue devices`: the listing; exit 1 when the settings file is broken (OnCue would not
+    start with it), after the listing, so the devices are still shown."""
+    print(describe_devices())
+    problem = settings_problem()
+    if problem is not None:
+        print(f"oncue: the settings file is broken: {problem}", file=sys.stderr)
+        return 1
+    return 0

@@ -19,14 +19,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtWidgets import QApplication, QWidget
 
 from overlay.ui.cpu_priority import yield_cpu_to_gui
 from overlay.ui.interview_run import InterviewRun
 from overlay.ui.session_bridge import SessionBridge
 from overlay.ui.summary_opening import SummaryOpener, open_path
 from overlay.ui.tray import TrayActions
-from overlay.ui.user_files import ensure_cue_sheet_folder, ensure_user_settings
+from overlay.ui.user_files import (
+    ensure_cue_sheet_folder,
+    ensure_user_settings,
+    is_first_start,
+    starter_cue_sheet,
+)
 
 if TYPE_CHECKING:
     from overlay.capture.hotkeys import Hotkeys
@@ -56,22 +61,39 @@ class OverlayApp:
     def __init__(self, app: QApplication, settings, event_log,  # type: ignore[no-untyped-def]
                  replay: Path | None, realtime: bool, *, quit_at_end: bool = False,
                  hooks: MenuHooks = MenuHooks()) -> None:
-        from overlay.cuesheet import CueDeck, load_cue_sheets
+        from overlay.cuesheet import CueDeck, load_cue_sheets, problems
         from overlay.paths import cue_sheet_dir
+        from overlay.ui.first_start import RunState
         from overlay.ui.overlay_control import NO_TRAY_NOTICE, OverlayControl
         from overlay.ui.overlay_window import OverlayWindow
         from overlay.ui.tray import make_tray
+        from overlay.ui.welcome_window import home_path
 
         self.app, self.settings, self.event_log = app, settings, event_log
         self.replay, self.quit_at_end, self.hooks = replay, quit_at_end, hooks
+        # The very first start (no settings file, no marker): a starter sheet from the template
+        # in a cue-sheet folder made for it, and the welcome window once the overlay is up.
+        self.first_start = is_first_start()
+        self.starter_sheet = starter_cue_sheet(cue_sheet_dir()) if self.first_start else None
+        self.welcome: QWidget | None = None
         sheets, errors = load_cue_sheets(cue_sheet_dir())
-        for error in errors:
-            print(f"oncue: cue sheet skipped: {error}", file=sys.stderr, flush=True)
+        # Said once, in words, on the overlay (and once in the terminal), each with its line.
+        self.cue_problems = problems(sheets, errors)
+        for problem in self.cue_problems:
+            print(f"oncue: {problem}", file=sys.stderr, flush=True)
         deck = CueDeck(sheets, int(settings["overlay.bullets_per_card"]))
-        hint = "" if sheets else f"Add a cue sheet to {cue_sheet_dir()}"
+        hint = "" if sheets else (f"No cue sheet yet. Put one in {home_path(cue_sheet_dir())} "
+                                  "(OnCue menu: Cue sheets…)")
         self.commands: queue.Queue[str] = queue.Queue()
         self.run = InterviewRun(settings, event_log, replay, realtime)
-        self.window = OverlayWindow(settings, self.run.start(), deck, hint)
+        # The overlay is up and says "Starting OnCue…" before the face model loads (seconds):
+        # a first start that shows nothing for that long reads as broken.
+        self.window = OverlayWindow(settings, None, deck, hint)
+        self.state = RunState(self.window, self.run)
+        self._show_overlay()
+        self.state.starting()
+        app.processEvents()
+        self.window.set_session(self.run.start())
         self.summaries = SummaryOpener(event_log, self.tell)
         tray = make_tray(self.actions())
         self.control = None if tray is not None else OverlayControl(self.actions())
@@ -107,14 +129,21 @@ class OverlayApp:
         timer.start()
         self.timers.append(timer)
 
+    def _show_overlay(self) -> None:
+        from overlay.ui.capture_privacy import hide_from_capture
+
+        if self.window.isVisible():
+            return
+        self.window.show()
+        if self.settings["overlay.hide_from_capture"]:
+            hide_from_capture(self.window)
+
     def show(self, notices: list[str]) -> None:
         from overlay.capture.base import SourceFailed
         from overlay.capture.hotkeys import Hotkeys
         from overlay.ui.capture_privacy import hide_from_capture
 
-        self.window.show()
-        if self.settings["overlay.hide_from_capture"]:
-            hide_from_capture(self.window)
+        self._show_overlay()
         if self.control is not None:
             self._place_control()
             self.control.show()
@@ -128,20 +157,38 @@ class OverlayApp:
         for notice in notices:
             print(f"oncue: {notice}", file=sys.stderr, flush=True)
             self.tell(notice)
+        for problem in self.cue_problems:  # printed once already, when the sheets were read
+            self.tell(problem)
         try:
             self.hotkeys = Hotkeys(self.settings.section("hotkeys"), self.commands,
                                    count_keystrokes=self.settings["mute.warn_typing"])
             self.hotkeys.start()
+            # What only listening finds out (a key another app holds) reaches the user too.
+            for notice in self.hotkeys.notices:
+                self.tell(notice)
         except (SourceFailed, ValueError) as exc:  # ValueError: a binding pynput cannot parse
             # The hotkeys are a convenience: the interview goes on with the menu alone.
             self.hotkeys = None
             log.warning("global hotkeys are off: %s", exc)
             self.tell(f"Global hotkeys are off ({exc}); the OnCue menu still works.")
         self.bridge.hotkeys = self.hotkeys
-        self._every(33, self.bridge.tick)
+        self._every(33, self._tick)
         self._every(2000, self._calm)
         if self.replay is not None:
             self._every(250, self._check_replay_end)
+        if self.first_start:
+            self.open_welcome()
+
+    def _tick(self) -> None:
+        self.bridge.tick()
+        self.state.tick()
+
+    def open_welcome(self) -> None:
+        from overlay.paths import cue_sheet_dir
+        from overlay.ui.first_start import open_welcome
+
+        self.welcome = open_welcome(self.window, self.settings, self.starter_sheet,
+                                    cue_sheet_dir(), open_path)
 
     @staticmethod
     def _calm() -> None:
@@ -180,6 +227,8 @@ class OverlayApp:
             self.hotkeys.stop()
         self.run.stop(reason)
         self.summaries.close_all()
+        if self.welcome is not None:
+            self.welcome.close()
         if self.control is not None:
             self.control.close()
         else:
