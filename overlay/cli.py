@@ -40,10 +40,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
-    from overlay.capture.devices import describe_devices
+    from overlay.capture.devices import devices_command
 
-    print(describe_devices())
-    return 0
+    return devices_command()
 
 
 def cmd_review(args: argparse.Namespace) -> int:
