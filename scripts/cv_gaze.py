@@ -84,7 +84,8 @@ class Tally:
     @property
     def coverage(self) -> float:
         said = self.lens_said_lens + self.lens_said_away + self.away_said_lens + self.away_said_away
-        return _rate(said, self.lens_n + self.away_n)
+        rate = _rate(said, self.lens_n + self.away_n)
+        return float("nan") if rate is None else rate
 
     @property
     def on_verdicts(self) -> float:
@@ -202,7 +203,9 @@ def main() -> int:
                                        score(run, False, said=naive_said(0.5)),
                                        score(run, False, said=naive_said(best)))
         for variant, label in ((0, "sure labels"), (1, "with `?` labels")):
-            table, by_source, total = [], defaultdict(Tally), Tally()
+            table: list[tuple[str, Tally]] = []
+            by_source: defaultdict[str, Tally] = defaultdict(Tally)
+            total = Tally()
             for name, tallies in per_clip.items():
                 table.append((name, tallies[variant]))
                 by_source[source_of(name)] += tallies[variant]

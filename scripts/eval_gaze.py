@@ -45,7 +45,9 @@ def main() -> int:
         print("no gaze labels under ../shared/data/video/gaze-labels", file=sys.stderr)
         return 2
     settings = load_settings()
-    table, by_source, total = [], {}, Tally()
+    table: list[tuple[str, Tally]] = []
+    by_source: dict[str, Tally] = {}
+    total = Tally()
     for clip in clips:
         span = None
         if args.calibrate:

@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from detectors.face import Face  # noqa: E402
+from detectors.face import Face, FaceFinder  # noqa: E402
 from detectors.gaze_calibration import GazeCalibration  # noqa: E402
 from overlay.settings import Settings  # noqa: E402
 
@@ -93,7 +93,7 @@ class CachedFaceFinder:
 
     def __init__(self, clip: Path) -> None:
         self.cache = FaceCache(clip)
-        self._finder = None
+        self._finder: FaceFinder | None = None
         self.misses = 0
 
     def find(self, rgb: np.ndarray, t: float = 0.0) -> Face | None:

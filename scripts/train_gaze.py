@@ -69,13 +69,14 @@ def check_replay(run: ClipRun, model: GazeModel) -> None:
 
 
 def labelled_rows(run: ClipRun, inputs: Sequence[Row | None]) -> list[tuple[Row, bool]]:
-    rows = []
+    rows: list[tuple[Row, bool]] = []
     for t, label in load_labels(run.clip):
         if label not in ("lens", "away"):
             continue
         i = run.index_at(t)
-        if i is not None and inputs[i] is not None:
-            rows.append((inputs[i], label == "lens"))  # type: ignore[arg-type]
+        row = inputs[i] if i is not None else None
+        if row is not None:
+            rows.append((row, label == "lens"))
     return rows
 
 
