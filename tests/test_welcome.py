@@ -99,13 +99,13 @@ def test_the_welcome_window_shows_the_settings_hotkeys_and_moves_the_overlay(
     qtbot.addWidget(window)
     rows = dict((words, keys) for words, keys in window.hotkey_rows)
     assert rows["Next cue card"].endswith("+K")  # the user's binding, not the default N
-    assert rows["Snooze nudges (press again to wake them)"] == "off"
+    assert rows["Snooze nudges, or wake them"] == "off"
     window.arrow_buttons["left"].click()
     window.arrow_buttons["down"].click()
     assert moved == [(-STEP_PX, 0), (-STEP_PX, STEP_PX)]
     assert "left of the top centre" in window.place_text.text()
     window.save_place_button.click()
-    assert saved == [(-STEP_PX, STEP_PX)] and "Saved in" in window.place_text.text()
+    assert saved == [(-STEP_PX, STEP_PX)] and "Saved in" in window.saved_text.text()
     window.open_sheet_button.click()
     assert opened == [sheet]
 

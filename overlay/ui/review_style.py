@@ -22,11 +22,11 @@ QWidget#page {{ background: {PAGE}; }}
 QWidget#page QLabel {{ color: {INK}; font-size: 14px; }}
 QFrame#section {{ background: #ffffff; border: 1px solid {LINE}; border-radius: 10px; }}
 QFrame#card {{ background: #ffffff; border: 1px solid {LINE}; border-radius: 10px; }}
-QLabel#h1 {{ font-size: 24px; font-weight: 700; }}
-QLabel#h2 {{ font-size: 16px; font-weight: 700; }}
-QLabel#muted {{ color: {MUTED}; font-size: 13px; }}
-QLabel#figure {{ font-size: 22px; font-weight: 700; }}
-QLabel#key {{ background: {PAGE}; border: 1px solid {LINE}; border-radius: 5px;
+QWidget#page QLabel#h1 {{ font-size: 24px; font-weight: 700; }}
+QWidget#page QLabel#h2 {{ font-size: 16px; font-weight: 700; }}
+QWidget#page QLabel#muted {{ color: {MUTED}; font-size: 13px; }}
+QWidget#page QLabel#figure {{ font-size: 22px; font-weight: 700; }}
+QWidget#page QLabel#key {{ background: {PAGE}; border: 1px solid {LINE}; border-radius: 5px;
   padding: 2px 8px; font-family: monospace; font-size: 13px; }}
 QPushButton {{ padding: 5px 14px; }}
 QPushButton#primary {{ background: {BLUE}; color: white; border: none; border-radius: 6px;

@@ -36,8 +36,8 @@ HOTKEY_WORDS = {  # [hotkeys] keys in the user's words, in the order they matter
     "previous_card": "Previous cue card",
     "next_sheet": "Next cue sheet",
     "previous_sheet": "Previous cue sheet",
-    "snooze": "Snooze nudges (press again to wake them)",
-    "mark": "Mark this moment for the review",
+    "snooze": "Snooze nudges, or wake them",
+    "mark": "Mark a moment for the review",
 }
 
 
@@ -58,7 +58,7 @@ class ScreenSketch(QWidget):
         super().__init__(parent)
         self.screen_box, self.font_px = screen, font_px
         self.offset = (0, 0)
-        self.setMinimumSize(QSize(320, 190))
+        self.setFixedSize(QSize(256, 150))
 
     def set_offset(self, x: int, y: int) -> None:
         self.offset = (x, y)
@@ -117,47 +117,58 @@ class WelcomeWindow(QWidget):
 
         place = Section("Where OnCue sits")
         row = QHBoxLayout()
+        row.setSpacing(16)
         self.sketch = ScreenSketch(screen, font_px)
         self.sketch.set_offset(*offset)
-        row.addWidget(self.sketch, 1)
-        arrows = QGridLayout()
+        row.addWidget(self.sketch)
+        side = QVBoxLayout()
+        self.place_text = label("", "")
+        side.addWidget(self.place_text)
+        arrows = QHBoxLayout()
         self.arrow_buttons: dict[str, QPushButton] = {}
-        for name, text, (r, c), (dx, dy) in (("up", "▲", (0, 1), (0, -STEP_PX)),
-                                              ("left", "◀", (1, 0), (-STEP_PX, 0)),
-                                              ("right", "▶", (1, 2), (STEP_PX, 0)),
-                                              ("down", "▼", (2, 1), (0, STEP_PX))):
-            button = QPushButton(text)
-            button.setFixedWidth(40)
+        for name, (dx, dy) in (("left", (-STEP_PX, 0)), ("right", (STEP_PX, 0)),
+                               ("up", (0, -STEP_PX)), ("down", (0, STEP_PX))):
+            button = QPushButton(name.capitalize())
             button.setToolTip(f"Move OnCue {STEP_PX} px {name}")
             button.clicked.connect(lambda _=False, dx=dx, dy=dy: self.move_by(dx, dy))
             self.arrow_buttons[name] = button
-            arrows.addWidget(button, r, c)
-        row.addLayout(arrows)
-        place.body.addLayout(row)
-        self.place_text = label("", "muted")
-        place.body.addWidget(self.place_text)
+            arrows.addWidget(button)
+        arrows.addStretch(1)
+        side.addLayout(arrows)
         save_row = QHBoxLayout()
         self.save_place_button = QPushButton("Save this place")
         self.save_place_button.clicked.connect(self.save_place)
         save_row.addWidget(self.save_place_button)
-        save_row.addStretch(1)
-        place.body.addLayout(save_row)
-        box.addWidget(place)
+        self.saved_text = label("", "muted")
+        save_row.addWidget(self.saved_text, 1)
+        side.addLayout(save_row)
+        side.addStretch(1)
+        row.addLayout(side, 1)
+        place.body.addLayout(row)
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        left = QVBoxLayout()
+        left.setSpacing(12)
+        left.addWidget(place)
+        columns.addLayout(left, 3)
 
         keys = Section("Hotkeys (they work while the meeting app is in front)")
         grid = QGridLayout()
-        grid.setHorizontalSpacing(14)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.setColumnStretch(1, 1)
         names = [k for k in HOTKEY_WORDS if k in hotkeys] + sorted(set(hotkeys) - set(HOTKEY_WORDS))
         self.hotkey_rows: list[tuple[str, str]] = []
         for i, name in enumerate(names):
             words = HOTKEY_WORDS.get(name, name.replace("_", " "))
             keys_text = key_text(hotkeys[name])
             self.hotkey_rows.append((words, keys_text))
-            grid.addWidget(label(keys_text, "key", wrap=False), i // 2, (i % 2) * 2)
-            grid.addWidget(label(words), i // 2, (i % 2) * 2 + 1)
+            grid.addWidget(label(keys_text, "key", wrap=False), i, 0)
+            grid.addWidget(label(words, wrap=False), i, 1)
         keys.body.addLayout(grid)
         keys.body.addWidget(label("Change them in your settings file ([hotkeys]).", "muted"))
-        box.addWidget(keys)
+        keys.body.addStretch(1)
+        columns.addWidget(keys, 2)
 
         cues = Section("Your first cue sheet")
         where = sheet or sheet_folder
@@ -178,7 +189,8 @@ class WelcomeWindow(QWidget):
             open_row.addWidget(folder_button)
         open_row.addStretch(1)
         cues.body.addLayout(open_row)
-        box.addWidget(cues)
+        left.addWidget(cues)
+        box.addLayout(columns)
 
         end = QHBoxLayout()
         start_key = key_text(hotkeys.get("start_stop", ""))
@@ -190,7 +202,9 @@ class WelcomeWindow(QWidget):
         end.addWidget(self.done_button)
         box.addLayout(end)
         self._show_place(saved=None)
-        self.resize(640, 720)
+        # Never squeezed below what it needs (a squeezed layout overlaps its own text).
+        self.setMinimumSize(self.sizeHint().expandedTo(QSize(1000, 0)))
+        self.resize(self.minimumSize())
 
     def move_by(self, dx: int, dy: int) -> None:
         x, y = self.offset[0] + dx, max(0, self.offset[1] + dy)
@@ -208,11 +222,9 @@ class WelcomeWindow(QWidget):
         where = ("at the top centre of the screen, where a laptop's camera is" if (x, y) == (0, 0)
                  else f"{abs(x)} px {'right' if x >= 0 else 'left'} of the top centre, "
                       f"{y} px down")
-        text = (f"OnCue is {where}. Is your camera somewhere else (a webcam on a second "
-                "screen, a notch)? Move OnCue under it with the arrows.")
-        if saved is not None:
-            text += f" Saved in {home_path(saved)}."
-        self.place_text.setText(text)
+        self.place_text.setText(f"OnCue is {where}. Is your camera somewhere else (a webcam "
+                                "on top of a monitor, a second screen)? Move OnCue under it.")
+        self.saved_text.setText(f"Saved in {home_path(saved)}" if saved is not None else "")
 
 
 def home_path(path: Path) -> str:
