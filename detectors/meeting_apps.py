@@ -12,6 +12,7 @@ screen).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 import numpy as np
 
@@ -61,6 +62,18 @@ class MeetingMuteReader:
         return found or reading
 
     def _other_apps(self, rgb: np.ndarray) -> MeetingReading | None:
+        last = self._looked[1] if self._looked is not None else None
+        if last is not None and last.box is not None and last.state in DEFINITE:
+            # The button found last time, looked for again in its band of rows only (whole
+            # width: Webex's Join pill sits far along the bar): a fraction of the full looks.
+            x, y, w, h = last.box
+            y0 = max(0, y - 2 * h)
+            band = np.ascontiguousarray(rgb[y0:y + 3 * h])
+            look = self.round if last.app == "meet" else self.webex
+            again = look.read(band)
+            if again is not None and again.state in DEFINITE and again.box is not None:
+                bx, by, bw, bh = again.box
+                return replace(again, box=(bx, by + y0, bw, bh))
         found = self.round.read(rgb) or self.webex.read(rgb)
         if found is not None:
             return found

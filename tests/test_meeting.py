@@ -223,3 +223,17 @@ def test_every_labelled_meeting_app_screen(shared_data: Path) -> None:
         if got != expected:
             wrong.append((row["file"], row["state"], got))
     assert not wrong
+
+
+def test_other_apps_follow_a_change_between_searches() -> None:
+    """A Meet button once found is looked at again on every shot (its band of rows), so a
+    change shows at once, not at the next whole-screen search."""
+    from detectors.meeting_apps import MeetingMuteReader
+
+    reader = MeetingMuteReader(search_period=3.0)
+    assert reader.read(meet_screen(False), t=0.0).state == "unmuted"
+    assert reader.read(meet_screen(True), t=0.5).state == "muted"
+    gone = meet_screen(False)
+    gone[300:] = (32, 33, 36)  # the bar hidden
+    assert reader.read(gone, t=1.0).state not in ("muted", "unmuted")
+    assert reader.read(meet_screen(False), t=4.5).state == "unmuted"
