@@ -37,8 +37,10 @@ def draw_webex_mic(slashed: bool) -> np.ndarray:
         cv2.ellipse(img, (p(14.5), p(13)), (p(4), p(4)), 0, 0, 180, (1.0,), w)
         cv2.line(img, (p(10.5), p(7)), (p(10.5), p(13)), (1.0,), w)
         cv2.line(img, (p(18.5), p(7)), (p(18.5), p(13)), (1.0,), w)
-        cv2.ellipse(img, (p(14.5), p(13)), (p(6.5), p(6.5)), 0, 0, 180, (1.0,), w)
-        cv2.line(img, (p(14.5), p(19.5)), (p(14.5), p(23)), (1.0,), w)
+        # The holder; where the slash crosses it (its right-hand part) Webex leaves it out.
+        cv2.ellipse(img, (p(14.5), p(13)), (p(6.5), p(6.5)), 0, 80 if slashed else 0, 180,
+                    (1.0,), w)
+        cv2.line(img, (p(14), p(19.5)), (p(14), p(23)), (1.0,), w)
         cv2.line(img, (p(8), p(23.5)), (p(21), p(23.5)), (1.0,), w)
         if slashed:
             cv2.line(img, (p(4), p(4)), (p(22), p(23)), (0.0,), p(4.0))
@@ -110,7 +112,10 @@ class WebexBarReader:
     @staticmethod
     def _has_label(lum: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
         """Text to the right: a run of ink, shorter than the icon, starting within a gap."""
-        row = crop(lum, x + w + max(2, w // 5), y + h // 6, x + w + 4 * w, y + h - h // 6)
+        x0, x1 = x + w + max(2, w // 5), min(lum.shape[1], x + w + 4 * w)
+        if x1 - x0 < 2 * w:
+            return False  # no room for a label (a participant list's icon at the panel's end)
+        row = lum[y + h // 6:y + h - h // 6, x0:x1]
         ink = ink_of(row.astype(np.float32)) > 40
         return 0.06 <= float(ink.mean()) <= 0.5 and bool(ink[:, : max(1, w)].any())
 

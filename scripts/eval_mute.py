@@ -170,7 +170,7 @@ def app_cases(apps: Path, zoom: Path) -> list[Case]:
         src, name, state, img = f"{r['app']}/{r['os']}", r["file"], r["state"], images[r["file"]]
         out.append((src, name, state, img))
         if r["kind"] == "full_window" or r["kind"] == "full_screen":
-            for f in (0.75, 1.5):
+            for f in (0.75, 1.5, 2.0):
                 out.append((src, f"{name}@{f}", state, rescale(img, f)))
             if state == "no_audio" and r["app"] == "webex":  # in a meeting: toolbar cut away
                 out.append((src, f"cut:{name}", "unknown", img[:int(img.shape[0] * 0.82)]))
