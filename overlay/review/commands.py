@@ -24,10 +24,10 @@ from overlay.review.followup import (
     timeline,
 )
 from overlay.review.guards import TopChoiceRefused, review
-from overlay.review.history import key_figures, load_history, resolve
+from overlay.review.history import KIND_TITLES, by_kind, key_figures, load_history, resolve
 from overlay.review.notes import Interviewer, NotesStore, SessionNotes
 from overlay.review.report_html import render
-from overlay.review.summary import summarise
+from overlay.review.summary import SessionSummary, summarise
 from overlay.review.takeaways import clock, takeaways
 from overlay.session.eventlog import EventLog, open_log
 
@@ -79,20 +79,30 @@ def sessions_command(argv: list[str]) -> int:
     if not history:
         print("No sessions yet. Start one with `oncue`, or `oncue analyze FILE`.")
         return 0
-    print(f"{'session':<24} {'started':<16} {'mode':<9} {'status':<8} {'length':>7} "
-          f"{'answers':>8} {'longest':>7} {'eye':>5} {'wpm':>4} {'fill/m':>6}  program")
-    for s in history:
-        k = key_figures(s)
-        eye = f"{round(100 * k.eye_speaking)}%" if k.eye_speaking is not None else "–"
-        print(f"{s.session_id:<24} {s.started_at.replace('T', ' ')[:16]:<16} {s.mode:<9} "
-              f"{s.status:<8} {clock(s.duration_s):>7} {f'{k.answers} ({k.over_line})':>8} "
-              f"{clock(k.longest_s) if k.longest_s is not None else '–':>7} {eye:>5} "
-              f"{round(k.wpm) if k.wpm is not None else '–':>4} "
-              f"{f'{k.fillers_per_min:.1f}' if k.fillers_per_min is not None else '–':>6}  "
-              f"{s.program or ''}")
+    for kind, rows in by_kind(history).items():
+        # Kinds apart: an analysed recording or a crashed run averaged with interviews misleads.
+        print(f"== {KIND_TITLES[kind]} ({len(rows)}) ==")
+        print(f"{'session':<24} {'started':<16} {'length':>7} {'answers':>8} {'longest':>7} "
+              f"{'eye':>5} {'wpm':>4} {'fill/m':>6}  program or recording")
+        for s in rows:
+            print(_session_row(s))
+        print()
     print("answers: count (over 2:00); eye: eye contact while speaking. "
           "`oncue report SESSION` opens one.")
     return 0
+
+
+def _session_row(s: SessionSummary) -> str:
+    k = key_figures(s)
+    eye = f"{round(100 * k.eye_speaking)}%" if k.eye_speaking is not None else "–"
+    program = s.program or ("" if s.source == "camera+microphone"
+                            else Path(s.source.replace("\\", "/")).name)
+    return (f"{s.session_id:<24} {s.started_at.replace('T', ' ')[:16]:<16} "
+            f"{clock(s.duration_s):>7} {f'{k.answers} ({k.over_line})':>8} "
+            f"{clock(k.longest_s) if k.longest_s is not None else '–':>7} {eye:>5} "
+            f"{round(k.wpm) if k.wpm is not None else '–':>4} "
+            f"{f'{k.fillers_per_min:.1f}' if k.fillers_per_min is not None else '–':>6}  "
+            f"{program}")
 
 
 def _confirm(question: str, yes: bool) -> bool:
