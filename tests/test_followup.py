@@ -31,10 +31,12 @@ DAY = date(2026, 11, 20)
 
 
 def notes(program: str, topics: tuple[str, ...], sid: str = "s1",
-          when: date = DAY) -> SessionNotes:
+          when: date = DAY, own: str = "") -> SessionNotes:
+    """Dr. Alvarez with what was discussed with her (`own`); the others without."""
     return SessionNotes(
         session_id=sid, program=program, interview_date=when,
-        interviewers=(Interviewer.parse("Dr. Maria Alvarez, Program Director <ma@example.org>"),
+        interviewers=(Interviewer.parse("Dr. Maria Alvarez, Program Director <ma@example.org>"
+                                        + (f"; {own}" if own else "")),
                       Interviewer.parse("Sam Lee, Chief resident"),
                       Interviewer.parse("Ms. Dana Fox, Program coordinator")),
         topics=topics)
@@ -42,10 +44,12 @@ def notes(program: str, topics: tuple[str, ...], sid: str = "s1",
 
 RIVERSIDE = notes("Riverside Internal Medicine",
                   ("the new point-of-care ultrasound curriculum",
-                   "how residents run the Saturday free clinic"))
+                   "how residents run the Saturday free clinic"),
+                  own="the residents' bedside teaching rounds")
 LAKEVIEW = notes("Lakeview Medical Center", (
     "your quality-improvement project on sepsis handoffs in the ICU",
-    "the global health elective in Guatemala during second year"), sid="s2")
+    "the global health elective in Guatemala during second year"), sid="s2",
+    own="the ICU's quality-improvement team")
 
 
 def test_salutations_are_explicit() -> None:
@@ -201,8 +205,10 @@ def test_followup_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_interviewers_at_one_program_get_their_own_specifics() -> None:
-    alike = thank_you_drafts(RIVERSIDE, SIG)[:2]  # same session topics for both
-    assert [w.kind for w in review(alike)] == ["similar_same_program"]
+    alike = thank_you_drafts(RIVERSIDE, SIG)[:2]  # Dr. Lee: nothing of his own, a prompt
+    assert [(w.kind, "Lee" in w.message) for w in review(alike)] == [("placeholder", True)]
+    assert "[what you talked about with Dr. Lee]" in alike[1].body
+    assert "Alvarez" not in alike[1].body
     own = replace(RIVERSIDE, interviewers=(
         Interviewer.parse("Dr. Maria Alvarez, Program Director; her study of sepsis handoffs "
                           "between the emergency department and the ICU"),
@@ -213,3 +219,18 @@ def test_interviewers_at_one_program_get_their_own_specifics() -> None:
     drafts = thank_you_drafts(own, SIG)
     assert "sepsis handoffs" in drafts[0].body and "sepsis" not in drafts[1].body
     assert review(drafts) == []
+
+
+def test_a_topic_naming_one_interviewer_stays_in_that_interviewers_letter() -> None:
+    """The seed's mistake: Dr. Osei thanked for Dr. Alvarez's project."""
+    day = replace(RIVERSIDE, interviewers=(
+        Interviewer.parse("Dr. Maria Alvarez, Program Director; her sepsis handoff project"),
+        Interviewer.parse("Dr. Kwame Osei, Associate PD; the night-float redesign")),
+        topics=("Dr. Alvarez's sepsis handoff project", "the Saturday free clinic"))
+    alvarez, osei = thank_you_drafts(day, SIG)
+    assert "sepsis" in alvarez.body and "sepsis" not in osei.body
+    assert "night-float redesign" in osei.body and "night-float" not in alvarez.body
+    assert "Saturday free clinic" in alvarez.body and "Saturday free clinic" in osei.body
+    assert review([alvarez, osei]) == []
+    from overlay.review.guards import similarity
+    assert similarity(alvarez, osei, [day.program]) < 0.5  # not copy-paste twins

@@ -24,7 +24,6 @@ SUBJECT_FORMATS = (
     "Thank you – {program} residency interview",
     "Thank you from {name} – {program} interview on {date}",
 )
-TOPIC_PLACEHOLDER = "[one specific thing you talked about]"
 
 
 @dataclass(frozen=True)
@@ -72,26 +71,53 @@ def long_date(d: date) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
+# Two ways to say each part, taken in turn by the interviewers of one program: letters to
+# colleagues who compare notes should not be word-for-word twins even before the specifics.
+OPENINGS = ("Thank you for taking the time to speak with me{day} during my interview at {program}.",
+            "Thank you for meeting with me{day} while I interviewed at {program}.")
+PERSONAL = ("I especially enjoyed our conversation about {topic}.",
+            "I appreciated hearing your thoughts on {topic}.")
+PROGRAM_WIDE = ("It was also good to learn about {topics}.",
+                "I was glad to learn more about {topics} as well.")
+CLOSINGS = ("Our conversation strengthened my interest in {program}.",
+            "I left even more interested in training at {program}.")
+
+
+def _names_someone_else(topic: str, interviewer: Interviewer,
+                        others: tuple[Interviewer, ...]) -> bool:
+    """A topic like "Dr. Alvarez's sepsis project" belongs in Dr. Alvarez's letter only."""
+    low = topic.lower()
+    return any(o.last_name.lower() in low for o in others
+               if o.last_name.lower() != interviewer.last_name.lower() and len(o.last_name) > 1)
+
+
 def thank_you(notes: SessionNotes, interviewer: Interviewer, signature: Signature,
-              subject_format: int = 0, top_choice: bool = False) -> Draft:
+              subject_format: int = 0, top_choice: bool = False, variant: int = 0) -> Draft:
     """One thank-you draft. `top_choice` adds the top-choice sentence; the guards allow that for
-    one program only, so callers pass it only after asking the user."""
+    one program only, so callers pass it only after asking the user.
+
+    What was discussed with this interviewer (after the ';' of their line) is the letter's
+    personal sentence; without it the letter holds a bracketed prompt naming them, never
+    another interviewer's topic. The session's topics are said as things learnt that day, not
+    as a conversation with this person, and a topic naming another interviewer is left out."""
     program = notes.program or "[program]"
     when = notes.interview_date
     subject = SUBJECT_FORMATS[subject_format].format(
         program=program, date=long_date(when) if when else "[date]", name=signature.name)
-    # What was discussed with this interviewer comes first, then the session's topics.
-    mine = [interviewer.topic] if interviewer.topic.strip() else []
-    topics = [t.strip().rstrip(".") for t in mine + list(notes.topics) if t.strip()][:2] \
-        or [TOPIC_PLACEHOLDER]
+    v = variant % 2
+    own = interviewer.topic.strip().rstrip(".")
+    who = interviewer.salutation().removeprefix("Dear ").rstrip(",")
+    personal = PERSONAL[v].format(topic=own or f"[what you talked about with {who}]")
+    shared = [t.strip().rstrip(".") for t in notes.topics if t.strip()
+              and t.strip().rstrip(".") != own
+              and not _names_someone_else(t, interviewer, notes.interviewers)][:2]
     day = f" on {when:%A}" if when else ""
     paragraphs = [
         interviewer.salutation(),
-        f"Thank you for taking the time to speak with me{day} during my interview at {program}.",
-        f"I especially enjoyed our conversation about {topics[0]}."
-        + (f" It was also helpful to hear about {topics[1]}." if len(topics) > 1 else ""),
+        OPENINGS[v].format(day=day, program=program),
+        personal + (" " + PROGRAM_WIDE[v].format(topics=" and ".join(shared)) if shared else ""),
         f"{program} is my top choice, and I would be thrilled to train there." if top_choice
-        else f"Our conversation strengthened my interest in {program}.",
+        else CLOSINGS[v].format(program=program),
         "Thank you again for your time and consideration.",
         f"Sincerely,\n{signature.block()}",
     ]
@@ -102,9 +128,9 @@ def thank_you(notes: SessionNotes, interviewer: Interviewer, signature: Signatur
 
 def thank_you_drafts(notes: SessionNotes, signature: Signature, subject_format: int = 0,
                      top_choice: bool = False) -> list[Draft]:
-    """One draft per interviewer named in the notes."""
-    return [thank_you(notes, who, signature, subject_format, top_choice)
-            for who in notes.interviewers]
+    """One draft per interviewer named in the notes, each worded its own way."""
+    return [thank_you(notes, who, signature, subject_format, top_choice, variant=i)
+            for i, who in enumerate(notes.interviewers)]
 
 
 def to_message(draft: Draft, signature: Signature) -> EmailMessage:

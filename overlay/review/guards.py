@@ -7,6 +7,8 @@
   threshold while a copy with only the names swapped scores 1.0.
 - A draft naming another program than its addressee: the other half of the copy-paste mistake.
 - A draft over about 200 words: thank-you notes are read in seconds.
+- A draft still holding a bracketed prompt ("[what you talked about with Dr. Lee]"): what was
+  discussed with that interviewer is missing, and a letter without it is a form letter.
 - Telling a second program it is the top choice is refused outright, not warned about: it is a
   promise that cannot be true twice, and program directors do talk to each other.
 """
@@ -30,13 +32,16 @@ TOP_CHOICE = re.compile(
     r"|\bfirst\s+on\s+my\s+rank\s+list\b", re.IGNORECASE)
 
 
+PLACEHOLDER = re.compile(r"\[[^\]\n]{3,80}\]")
+
+
 class TopChoiceRefused(ValueError):
     """Raised when drafts (or a message already sent) would name two programs the top choice."""
 
 
 @dataclass(frozen=True)
 class GuardWarning:
-    kind: str  # similar / similar_same_program / wrong_program / too_long
+    kind: str  # similar / similar_same_program / wrong_program / too_long / placeholder
     message: str
     programs: tuple[str, ...]
 
@@ -103,6 +108,12 @@ def review(drafts: list[Draft], already_told: str | None = None,
             out.append(GuardWarning("wrong_program", (
                 f"The draft to {d.program} ({d.interviewer.name}) names "
                 f"{', '.join(wrong)}: a copy-paste left over?"), (d.program, *wrong)))
+        prompts = PLACEHOLDER.findall(d.letter)
+        if prompts:
+            out.append(GuardWarning("placeholder", (
+                f"The draft to {d.interviewer.name} at {d.program} still says {prompts[0]}: add "
+                "what you talked about with them (after a ';' in the interviewer line)."),
+                (d.program,)))
         if d.word_count > max_words:
             out.append(GuardWarning("too_long", (
                 f"The draft to {d.interviewer.name} at {d.program} is {d.word_count} words; "
