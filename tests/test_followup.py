@@ -234,3 +234,40 @@ def test_a_topic_naming_one_interviewer_stays_in_that_interviewers_letter() -> N
     assert review([alvarez, osei]) == []
     from overlay.review.guards import similarity
     assert similarity(alvarez, osei, [day.program]) < 0.5  # not copy-paste twins
+
+
+def test_drafts_take_the_interviewers_from_the_cue_sheet_and_ask_what_was_discussed(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sheets = Path(os.environ["ONCUE_CONFIG_DIR"]) / "cue-sheets"
+    sheets.mkdir(parents=True)
+    (sheets / "city.md").write_text("# City General IM\n## Interviewers\n"
+                                    "- Dr. Patel, program director\n- Dr. Kim, chief resident\n"
+                                    "- [Name], associate program director\n")
+    sid = _session("City")
+    assert followup_command(["notes", sid, "--program", "City General IM",
+                             "--date", "2026-11-20"]) == 0
+    answers = iter(["the safety-net clinic", ""])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    capsys.readouterr()
+    assert followup_command(["drafts", sid, "--name", "Alex Kim"]) == 0
+    out, err = capsys.readouterr()
+    assert out.count("Subject: Thank you – City General IM") == 2  # the placeholder line skipped
+    assert "Dear Dr. Patel," in out and "the safety-net clinic" in out
+    assert "[what you talked about with Dr. Kim]" in out
+    assert "send" not in out.lower().replace("sincerely", "")  # the timeline is not in the text
+    assert "Interviewers from the cue sheet" in err
+    assert "send these by Sunday November 22" in err
+    assert "still says [what you talked about with Dr. Kim]" in err
+    saved = NotesStore().load(sid)
+    assert saved is not None and [i.topic for i in saved.interviewers] == [
+        "the safety-net clinic", ""]
+
+
+def test_drafts_without_interviewers_or_a_terminal_say_how_to_add_them(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    sid = _session("Nowhere")
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert followup_command(["drafts", sid]) == 2
+    assert "--interviewer" in capsys.readouterr().err
