@@ -31,8 +31,10 @@ SOURCES = {
                     "frame join-meeting-id_frame468); its settings call the shortcut "
                     "'Mute/Unmute My Audio'",
     "teams-toolbar": "Teams call toolbar: 'Mute (Ctrl+Shift+M)' / 'Unmute (Ctrl+Shift+M)' "
-                     "(Ctrl+Shift+M is Teams' documented mute shortcut); new Teams labels the "
-                     "button 'Mic' with 'Mute mic' / 'Unmute mic'",
+                     "(Ctrl+Shift+M is Teams' documented mute shortcut; teams-for-linux's "
+                     "MuteToggle finds the button by aria-label containing 'mute' / 'unmute' "
+                     "or data-tid 'toggle-mute'); new Teams labels the button 'Mic' with "
+                     "'Mute mic' / 'Unmute mic'",
     "meet": "Google Meet microphone button aria-label 'Turn off microphone' / 'Turn on "
             "microphone' with the shortcut hint '(ctrl + d)' / '(⌘ + d)' (issue 16; Hammerspoon "
             "script bforchhammer/google-meet-mic.lua selects it by that hint)",
