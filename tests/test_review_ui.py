@@ -12,7 +12,6 @@ import pytest  # noqa: E402
 
 pytest.importorskip("PyQt6.QtSvgWidgets")
 
-from PyQt6.QtCore import QDate  # noqa: E402
 
 from overlay.review.notes import Interviewer, SessionNotes  # noqa: E402
 from overlay.review.summary import summarise  # noqa: E402
@@ -36,33 +35,103 @@ def summary():  # type: ignore[no-untyped-def]
     return summarise(events, info)
 
 
-def test_summary_window_shows_figures_charts_and_notes(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_summary_window_shows_figures_titled_charts_and_every_way_on(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from overlay.review.history import CheckLine, PreflightResult
+
     s = summary()
-    saved: list[SessionNotes] = []
-    opened: list[bool] = []
-    w = SummaryWindow(s, takeaways(s), None, saved.append, lambda: opened.append(True))
+    opened: list[str] = []
+    check = PreflightResult("c1", "2026-11-20T08:50:00", (
+        CheckLine("light", "fail", "the face is darker than the room", "face a window"),
+        CheckLine("microphone", "pass", "level fine", "")))
+    w = SummaryWindow(s, takeaways(s), None, preflight=check,
+                      moment_urls=["file:///r.mp4#t=0.0", "file:///r.mp4#t=80.0"],
+                      on_open_notes=lambda: opened.append("notes"),
+                      on_open_followup=lambda: opened.append("followup"),
+                      on_open_report=lambda: opened.append("report"),
+                      on_open_url=opened.append)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
-    assert w.isVisible()
     assert len(w.takeaway_labels) == 3 and "muted" in w.takeaway_labels[0].text()
-    assert "2" in w.figure_labels[0].text() and "1 over 2:00" in w.figure_labels[0].text()
-    assert all(c.renderer().isValid() for c in w.charts)
-    form = w.notes_form
-    assert form.program.text() == "Riverside IM"
-    form.impressions.setPlainText("Kind residents")
-    form.interviewers.setPlainText("Dr. Maria Alvarez, Program Director\nSam Lee, Chief resident")
-    form.topics[0].setText("ultrasound curriculum")
-    form.date.setDate(QDate(2026, 11, 20))
-    w.save_button.click()
-    assert len(saved) == 1
-    n = saved[0]
-    assert n.session_id == "s9" and n.interview_date == date(2026, 11, 20)
-    assert [i.last_name for i in n.interviewers] == ["Alvarez", "Lee"]
-    assert n.topics == ("ultrasound curriculum",) and n.impressions == "Kind residents"
+    assert "2 answers, 1 over 2:00" == w.figure_labels[0].text()
+    assert all(c.renderer().isValid() for c in w.charts) and len(w.charts) == 2
+    titles = [c.parentWidget().title.text() for c in w.charts]
+    assert titles == ["Answers against the 2:00 line", "Eye contact over time"]
+    # Each chart in its own section: the two never touch.
+    first, second = w.charts
+    assert first.mapTo(w, first.rect().bottomLeft()).y() + 20 < second.mapTo(
+        w, second.rect().topLeft()).y()
+    table = w.answers_table.text()
+    assert table.count(">watch</a>") == 2 and "#t=80.0" in table
+    w.answers_table.linkActivated.emit("file:///r.mp4#t=80.0")
+    text = w.preflight_label.text()
+    assert "1 to fix" in text and "face a window" in text and "level fine" in text
+    w.notes_button.click()
+    w.followup_button.click()
     w.report_button.click()
-    assert opened == [True]
+    assert opened == ["file:///r.mp4#t=80.0", "notes", "followup", "report"]
+    assert "No camera frames were analysed" in w.about.text()  # no clip report in this log
     w.close()
+
+
+def test_summary_without_a_check_says_where_to_run_one(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from overlay.ui.summary_window import analysed_rate
+
+    s = summary()
+    w = SummaryWindow(s, takeaways(s), None)
+    qtbot.addWidget(w)
+    assert "No pre-flight check before this session" in w.preflight_label.text()
+    assert not w.notes_button.isEnabled() and "watch" not in w.answers_table.text()
+    assert analysed_rate(s) is None
+
+
+def test_summary_is_placed_beside_the_meeting_not_over_it() -> None:
+    from overlay.ui.placement import Box
+    from overlay.ui.summary_opening import MIN_BESIDE, place_beside
+
+    screen = Box(0, 0, 1920, 1080)
+    meeting = Box(0, 0, 1200, 1000)
+    got = place_beside(meeting, [screen], (720, 860))
+    assert got.x >= meeting.right and got.right <= screen.right and got.h == 860
+    # Meeting on the right: the summary goes left of it.
+    got = place_beside(Box(700, 0, 1220, 1000), [screen], (720, 860))
+    assert got.right <= 700 and got.x >= 0
+    # A second screen without the meeting: there.
+    second = Box(1920, 0, 1280, 1024)
+    got = place_beside(Box(0, 0, 1920, 1080), [screen, second], (720, 860))
+    assert got.x >= second.x
+    # A full-screen call: the right edge, the least covered part; never larger than the screen.
+    got = place_beside(Box(0, 0, 1920, 1080), [screen], (720, 1400))
+    assert got.right == screen.right - 12 and got.h == 1080 - 24
+    assert place_beside(None, [screen], (720, 860)).right == screen.right - 12
+    assert MIN_BESIDE > 400
+
+
+def test_the_summary_is_built_from_the_log_with_the_check_and_the_recording(
+        qtbot, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from overlay.practice import recording
+    from overlay.session.eventlog import EventLog
+    from overlay.ui.summary_opening import SummaryOpener
+
+    log = EventLog(tmp_path / "log.sqlite")
+    check = log.start_session("check", "camera+microphone")
+    log.append(check, E(1.0, "check", {"id": "light.dark", "group": "light", "status": "pass",
+                                       "detail": "light on the face", "fix": ""}))
+    log.end_session(check, 20.0)
+    sid = log.start_session("practice", "camera+microphone")
+    for event in (E(60, "answer", {"start": 5, "end": 60, "duration_s": 55, "wpm": 140}),
+                  E(61, "session_ended", {"reason": "stopped"})):
+        log.append(sid, event)
+    log.end_session(sid, 61.0)
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    (folder / f"{sid}.mp4").write_bytes(b"0")
+    monkeypatch.setattr(recording, "recordings_dir", lambda: folder)
+    window = SummaryOpener(log, lambda text: None).build_summary(sid)
+    qtbot.addWidget(window)
+    assert "#t=5.0" in window.answers_table.text()
+    assert "everything passed" in window.preflight_label.text()
+    log.close()
 
 
 def test_notes_dialog_round_trips_saved_notes(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -1,21 +1,26 @@
-"""The window shown when a session ends: key figures, the take-aways, two charts, the notes box.
+"""The window shown when a session ends ("Your session"), in the HTML report's visual language.
 
-Drawing and forwarding only. The summary, its take-aways and any saved notes come in as
-arguments; saving notes and opening the full HTML report are callbacks the session owner passes.
-The charts are the report's own SVG, drawn by Qt's SVG renderer, so window and report agree.
+A pale page of white sections, as in the report (overlay/review/report_html.py): the key figures
+as cards, the three take-aways, each chart in its own titled section (so the answer-length axis
+never runs into the eye-contact chart), the answers with a link to the moment in a practice
+recording, the pre-flight check that came before, and the notes and thank-you drafts one click
+away. Drawing and forwarding only: everything comes in as arguments, every action is a callback
+of the session's owner (overlay/ui/summary_opening.py). The charts are the report's own SVG,
+drawn by Qt's SVG renderer, so window and report agree.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from html import escape
+from pathlib import Path
 
 from PyQt6.QtCore import QByteArray, QSize, Qt
 from PyQt6.QtSvgWidgets import QSvgWidget
 from PyQt6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -24,12 +29,18 @@ from PyQt6.QtWidgets import (
 )
 
 from overlay.review import charts
+from overlay.review.history import PreflightResult, kind_of
 from overlay.review.notes import SessionNotes
 from overlay.review.summary import SessionSummary
 from overlay.review.takeaways import Takeaway, clock
-from overlay.ui.notes_dialog import NotesForm
+from overlay.ui.review_style import BAD, GOOD, MUTED, STYLE, WARN, FigureCard, Section, label
 
 log = logging.getLogger(__name__)
+
+KIND_WORDS = {"interview": "interview", "practice": "practice interview",
+              "analysis": "analysed recording", "check": "pre-flight check",
+              "crashed": "session cut short by a crash"}
+CHECK_MARK = {"pass": ("✓", GOOD), "fail": ("✗", BAD), "skip": ("?", WARN)}
 
 
 class ChartView(QSvgWidget):
@@ -46,6 +57,7 @@ class ChartView(QSvgWidget):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        self.setStyleSheet("background: white;")
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         return True
@@ -54,89 +66,195 @@ class ChartView(QSvgWidget):
         return int(width * self._ratio)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(620, int(620 * self._ratio))
+        return QSize(640, int(640 * self._ratio))
 
 
 def _pct(x: float | None) -> str:
     return "–" if x is None else f"{round(100 * x)}%"
 
 
+def analysed_rate(s: SessionSummary) -> str | None:
+    """'15.0 frames a second (900 frames)': what the camera analysis kept up with, from the
+    session's own clip report (every analysed frame is counted there)."""
+    frames = s.light.frames if s.light is not None else None
+    if not frames or s.duration_s <= 0:
+        return None
+    return f"{frames / s.duration_s:.1f} frames a second ({frames:,} frames)"
+
+
 class SummaryWindow(QWidget):
     def __init__(self, summary: SessionSummary, takeaways: Sequence[Takeaway],
-                 notes: SessionNotes | None = None,
-                 on_save_notes: Callable[[SessionNotes], None] | None = None,
+                 notes: SessionNotes | None = None, *,
+                 preflight: PreflightResult | None = None,
+                 moment_urls: Sequence[str | None] = (),
+                 on_open_notes: Callable[[], None] | None = None,
+                 on_open_followup: Callable[[], None] | None = None,
                  on_open_report: Callable[[], None] | None = None,
+                 on_open_url: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         s = summary
-        self.setWindowTitle(f"OnCue – {s.program or 'session'} summary")
-        content = QWidget()
-        box = QVBoxLayout(content)
-        title = QLabel(f"<h2>{s.program or 'Your session'}</h2>"
-                       f"<span style='color:#616e7c'>{clock(s.duration_s)} · {s.mode}"
-                       f"{' · ended by a crash' if s.crashed else ''}</span>")
-        box.addWidget(title)
+        self.setWindowTitle(f"OnCue – your session{f' at {s.program}' if s.program else ''}")
+        page = QWidget()
+        page.setObjectName("page")
+        page.setStyleSheet(STYLE)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(22, 18, 22, 22)
+        box.setSpacing(14)
+        box.addWidget(label(s.program or "Your session", "h1"))
+        when = s.started_at.replace("T", " ")[:16]
+        box.addWidget(label(f"{when} · {KIND_WORDS[kind_of(s)]} · {clock(s.duration_s)}",
+                            "muted"))
         box.addLayout(self._figures(s))
+
+        take = Section("Three things to take away")
         self.takeaway_labels = []
-        box.addWidget(QLabel("<b>Three things to take away</b>"))
         for i, t in enumerate(takeaways, start=1):
-            label = QLabel(f"{i}. {t.text}")
-            label.setWordWrap(True)
-            self.takeaway_labels.append(label)
-            box.addWidget(label)
-        self.charts = [ChartView(charts.answer_lengths(s.answers)),
-                       ChartView(charts.eye_contact(s.eye_series, s.duration_s))]
-        for chart in self.charts:
-            box.addWidget(chart)
-        if s.gaze_not_judged:
-            not_judged = QLabel(f"Eye contact was not judged: {s.gaze_not_judged}.")
-            not_judged.setWordWrap(True)
-            box.addWidget(not_judged)
-        elif s.has_gaze and not s.calibrated:
-            box.addWidget(QLabel("Gaze was not calibrated: the population default was used."))
-        box.addWidget(QLabel("<b>Notes, while it's fresh</b>"))
-        self.notes_form = NotesForm(s.session_id, notes, s.program or "")
-        if on_save_notes is not None:
-            self.notes_form.saved.connect(on_save_notes)
-        box.addWidget(self.notes_form)
+            colour = GOOD if t.good_news else BAD
+            item = label(f"<span style='color:{colour}; font-weight:700'>{i}.</span> "
+                         f"{escape(t.text)}")
+            self.takeaway_labels.append(item)
+            take.body.addWidget(item)
+        box.addWidget(take)
+
+        self.charts: list[ChartView] = []
+        answers = Section("Answers against the 2:00 line")
+        self._chart(answers, charts.answer_lengths(s.answers))
+        self.answers_table = label(self._answers_html(s, moment_urls))
+        self.answers_table.setTextFormat(Qt.TextFormat.RichText)
+        if on_open_url is not None:
+            self.answers_table.linkActivated.connect(on_open_url)
+        answers.body.addWidget(self.answers_table)
+        box.addWidget(answers)
+        eyes = Section("Eye contact over time")
+        self._chart(eyes, charts.eye_contact(s.eye_series, s.duration_s))
+        eyes.body.addWidget(label(self._gaze_note(s), "muted"))
+        box.addWidget(eyes)
+
+        self.preflight_label = label(self._preflight_html(preflight))
+        check = Section("Before the call: the pre-flight check")
+        check.body.addWidget(self.preflight_label)
+        box.addWidget(check)
+
+        after = Section("After the call")
+        after.body.addWidget(label(self._notes_text(notes), "muted"))
+        row = QHBoxLayout()
+        self.notes_button = QPushButton("Write notes…" if notes is None else "Edit notes…")
+        self.notes_button.setObjectName("primary")
+        self.followup_button = QPushButton("Thank-you drafts…")
+        for button, action in ((self.notes_button, on_open_notes),
+                               (self.followup_button, on_open_followup)):
+            button.setEnabled(action is not None)
+            if action is not None:
+                button.clicked.connect(lambda _=False, a=action: a())
+            row.addWidget(button)
+        row.addStretch(1)
+        after.body.addLayout(row)
+        box.addWidget(after)
+        rate = analysed_rate(s)
+        self.about = label(" · ".join(x for x in (
+            f"Camera analysed at {rate}" if rate else "No camera frames were analysed",
+            f"source: {Path(s.source).name if '/' in s.source else s.source}") if x), "muted")
+        box.addWidget(self.about)
         box.addStretch(1)
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
-        self.save_button = QPushButton("Save notes")
-        self.save_button.clicked.connect(self.notes_form.save)
-        self.report_button = QPushButton("Open full report")
+        scroll.setWidget(page)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.report_button = QPushButton("Open the full report")
         self.report_button.setEnabled(on_open_report is not None)
         if on_open_report is not None:
             self.report_button.clicked.connect(lambda: on_open_report())
         close = QPushButton("Close")
         close.clicked.connect(self.close)
         buttons = QHBoxLayout()
+        buttons.setContentsMargins(12, 6, 12, 10)
         buttons.addWidget(self.report_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
         buttons.addWidget(close)
         outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
         outer.addWidget(scroll)
         outer.addLayout(buttons)
-        self.resize(700, 820)
+        self.resize(720, 860)
+
+    def _chart(self, section: Section, svg: str) -> None:
+        chart = ChartView(svg)
+        self.charts.append(chart)
+        section.body.addWidget(chart)
 
     def _figures(self, s: SessionSummary) -> QGridLayout:
         grid = QGridLayout()
+        grid.setSpacing(10)
         items = [
             (str(len(s.answers)), f"answers, {s.answers_over_line} over 2:00"),
-            (_pct(s.speaking_eye.eye_contact), "eye contact speaking"),
+            (_pct(s.speaking_eye.eye_contact), "eye contact while speaking"),
             (f"{round(s.mean_wpm)}" if s.mean_wpm is not None else "–", "words per minute"),
             (f"{s.fillers_per_min:.1f}" if s.fillers_per_min is not None else "–",
              "fillers per minute"),
-            (_pct(s.talk_share), "time you talked"),
-            (str(len(s.incidents_of("muted"))), "times talking muted"),
+            (_pct(s.talk_share), "of the time you talked"),
+            (str(len(s.incidents_of("muted"))), "times talking while muted"),
         ]
-        self.figure_labels = []
-        for i, (value, what) in enumerate(items):
-            label = QLabel(f"<span style='font-size:18px'><b>{value}</b></span><br>"
-                           f"<span style='color:#616e7c'>{what}</span>")
-            self.figure_labels.append(label)
-            grid.addWidget(label, i // 3, i % 3)
+        self.figure_labels = [FigureCard(v, what) for v, what in items]
+        for i, card in enumerate(self.figure_labels):
+            grid.addWidget(card, i // 3, i % 3)
         return grid
+
+    @staticmethod
+    def _answers_html(s: SessionSummary, urls: Sequence[str | None]) -> str:
+        if not s.answers:
+            return "No answers were heard in this session."
+        head = "".join(f"<th align='{a}' style='color:{MUTED}; padding:3px 10px'>{t}</th>"
+                       for t, a in (("Answer", "left"), ("Start", "right"), ("Length", "right"),
+                                    ("Eye contact", "right"), ("wpm", "right"), ("", "left")))
+        rows = []
+        for i, a in enumerate(s.answers):
+            url = urls[i] if i < len(urls) else None
+            watch = f"<a href='{escape(url)}'>watch</a>" if url else ""
+            over = f" style='color:{BAD}; font-weight:700'" if a.over_line else ""
+            cells = [(f"#{a.index}" + (f" <span style='color:{MUTED}'>{escape(a.question)}"
+                                       "</span>" if a.question else ""), "left", ""),
+                     (clock(a.start), "right", ""), (clock(a.duration_s), "right", over),
+                     (_pct(a.eye.eye_contact), "right", ""),
+                     ("–" if a.wpm is None else f"{round(a.wpm)}", "right", ""),
+                     (watch, "left", "")]
+            rows.append("<tr>" + "".join(f"<td align='{al}' style='padding:3px 10px'><span{st}>"
+                                         f"{text}</span></td>" for text, al, st in cells) + "</tr>")
+        return f"<table width='100%'><tr>{head}</tr>{''.join(rows)}</table>"
+
+    @staticmethod
+    def _gaze_note(s: SessionSummary) -> str:
+        if s.gaze_not_judged:
+            return f"Eye contact was not judged: {s.gaze_not_judged}."
+        if not s.has_gaze:
+            return "No gaze data in this session (no camera, or it was off)."
+        if not s.calibrated:
+            return ("Gaze was not calibrated: the population default was used "
+                    "(OnCue menu: Calibrate camera…).")
+        return "Gaze was calibrated to your camera. The green band is the 70-80% to aim for."
+
+    @staticmethod
+    def _preflight_html(p: PreflightResult | None) -> str:
+        if p is None:
+            return ("No pre-flight check before this session. Before the next one: OnCue menu, "
+                    "Pre-flight check (about 20 s: camera, framing, light, microphone).")
+        rows = []
+        for item in p.items:
+            mark, colour = CHECK_MARK.get(item.status, ("·", MUTED))
+            fix = f" <span style='color:{MUTED}'>{escape(item.fix)}</span>" if item.fix else ""
+            rows.append(f"<tr><td style='color:{colour}; font-weight:700; padding:2px 8px'>"
+                        f"{mark}</td><td style='padding:2px 8px'><b>{escape(item.group)}</b>: "
+                        f"{escape(item.detail)}{fix}</td></tr>")
+        verdict = (f"{len(p.failed)} to fix" if p.failed else "everything passed")
+        when = p.started_at.replace("T", " ")[:16]
+        return (f"Checked {escape(when)}: {verdict}.<table>{''.join(rows)}</table>")
+
+    @staticmethod
+    def _notes_text(notes: SessionNotes | None) -> str:
+        if notes is None:
+            return ("Write down impressions while they are fresh, who interviewed you and what "
+                    "you talked about with each: the thank-you drafts are made from it.")
+        people = ", ".join(i.name for i in notes.interviewers) or "no interviewers yet"
+        return f"Notes saved: {notes.program or 'no program'}; {people}."
