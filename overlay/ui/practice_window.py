@@ -231,15 +231,13 @@ def run_practice_window(practice: Any, quit_after: float | None = None) -> None:
 
 
 def _summary_window(practice: Any) -> QWidget | None:
-    from overlay.review.history import load_review
     from overlay.session.eventlog import open_log
-    from overlay.ui.summary_window import SummaryWindow
+    from overlay.ui.summary_opening import SummaryOpener
 
     sid = practice.session_id
     if sid is None:
         return None
-    with open_log() as event_log:
-        summary, takeaways, notes = load_review(event_log, sid)
-    window = SummaryWindow(summary, takeaways, notes)
+    with open_log() as event_log:  # the window's buttons open a log of their own later
+        window = SummaryOpener(event_log, log.info).build_summary(sid)
     window.show()
     return window
