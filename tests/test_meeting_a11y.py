@@ -460,3 +460,29 @@ def test_watcher_without_an_accessibility_layer_ends_quietly() -> None:
     watcher.stop()
     assert watcher.unavailable == "no D-Bus session bus"
     assert watcher.current(0.0) is None
+
+
+def test_atspi_on_a_session_bus_without_the_accessibility_bus(tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """A session bus where org.a11y.Bus cannot be started: unavailable, saying why."""
+    if shutil.which("dbus-daemon") is None:
+        pytest.skip("needs dbus-daemon")
+    pytest.importorskip("jeepney")
+    from overlay.capture.a11y.atspi import AtspiBackend
+    from overlay.capture.a11y.reader import A11yUnavailable
+
+    config = tmp_path / "bus.conf"  # a session bus with no service files: nothing activatable
+    config.write_text(f"""<busconfig><type>session</type><listen>unix:dir={tmp_path}</listen>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/>
+<allow eavesdrop="true"/><allow own="*"/></policy></busconfig>""")
+    bus = subprocess.Popen(["dbus-daemon", f"--config-file={config}", "--nofork",
+                            "--print-address=1"], stdout=subprocess.PIPE)
+    try:
+        address = bus.stdout.readline().decode().strip()  # type: ignore[union-attr]
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        with pytest.raises(A11yUnavailable, match="GetAddress"):
+            AtspiBackend.open()
+    finally:
+        bus.terminate()
+        bus.wait(timeout=10)

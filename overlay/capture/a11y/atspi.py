@@ -42,7 +42,7 @@ class AtspiBackend:
     @classmethod
     def open(cls) -> AtspiBackend:
         try:
-            from jeepney import DBusAddress, new_method_call
+            from jeepney import DBusAddress, MessageType, new_method_call
             from jeepney.io.blocking import open_dbus_connection
         except ImportError as exc:
             raise A11yUnavailable(f"jeepney is not installed ({exc})") from exc
@@ -56,6 +56,8 @@ class AtspiBackend:
                                   interface="org.a11y.Bus")
                 reply = session.send_and_get_reply(new_method_call(bus, "GetAddress"),
                                                    timeout=TIMEOUT_S)
+                if reply.header.message_type == MessageType.error:
+                    raise LookupError(f"org.a11y.Bus.GetAddress: {reply.body}")
                 address = reply.body[0]
             finally:
                 session.close()
