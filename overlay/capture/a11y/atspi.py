@@ -116,6 +116,8 @@ class AtspiBackend:
                 role = self._role(ref)
                 if role in DOCUMENT_ROLES:
                     owner = app_of_page(self._name(ref)) or owner
+                    if owner is None:
+                        continue  # a page that is no meeting: its thousands of nodes are skipped
                 elif role in BUTTON_ROLES and owner is not None:
                     label = self._name(ref)
                     if label:

@@ -202,10 +202,11 @@ class AxBackend:
             if budget > 0:
                 budget -= 1
                 role = self.api.text(element, "AXRole")
-                if role in OWNER_ROLES and (page := app_of_page(
-                        self.api.text(element, "AXTitle")
-                        or self.api.text(element, "AXDescription"))):
-                    owner = page
+                if role in OWNER_ROLES:
+                    owner = app_of_page(self.api.text(element, "AXTitle")
+                                        or self.api.text(element, "AXDescription")) or owner
+                    if owner is None:
+                        depth = MAX_DEPTH  # a browser page that is no meeting: not walked
                 if role in BUTTON_ROLES and owner is not None:
                     label = (self.api.text(element, "AXTitle")
                              or self.api.text(element, "AXDescription"))
