@@ -30,13 +30,15 @@ import screenshots  # noqa: E402
 class Screen:
     """Xvfb, a compositor and the stand-in meeting window."""
 
-    def __init__(self, work: Path) -> None:
+    def __init__(self, work: Path, meeting: bool = True) -> None:
         self.n = screenshots.free_display()
         self.procs = [screenshots.start_xvfb(self.n), screenshots.start_compositor(self.n)]
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ONCUE_")}
         self.env.update(DISPLAY=f":{self.n}", QT_QPA_PLATFORM="xcb", PYNPUT_BACKEND="xorg")
         model = Path.home() / ".local/share/oncue/models/face_landmarker.task"
         self.env["ONCUE_FACE_MODEL"] = os.environ.get("ONCUE_FACE_MODEL", str(model))
+        if not meeting:
+            return
         clicks = work / "clicks.log"
         self.procs.append(subprocess.Popen([sys.executable, screenshots.__file__, "--meeting",
                                             str(clicks)], env=self.env))
@@ -96,7 +98,7 @@ def first_run(out: Path) -> None:
 def summary(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        screen = Screen(work)
+        screen = Screen(work, meeting=False)  # review_demo.py opens a smaller "Zoom Meeting"
         try:
             env = dict(screen.env, ONCUE_DATA_DIR=str(work / "data"),
                        ONCUE_CONFIG_DIR=str(work / "config"))

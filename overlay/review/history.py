@@ -164,11 +164,12 @@ def trend_labels(started: list[str], most: int = MAX_TREND_LABELS) -> list[str]:
 
 def trends(history: list[SessionSummary], kind: str | None = None
            ) -> dict[str, list[TrendPoint]]:
-    """Oldest first, one kind of session only (the newest trendable session's kind when None):
-    median answer length, eye contact while speaking, pace."""
+    """Oldest first, finished sessions of one kind only (the newest trendable session's kind
+    when None): median answer length, eye contact while speaking, pace."""
     if kind is None:
         kind = next((kind_of(s) for s in history if kind_of(s) in TREND_KINDS), "interview")
-    rows = [s for s in reversed(history) if kind_of(s) == kind]
+    # Finished sessions only: one still running (or cut short) has partial figures.
+    rows = [s for s in reversed(history) if kind_of(s) == kind and s.status == "ended"]
     labels = trend_labels([s.started_at for s in rows])
     return {
         "answer_length": [TrendPoint(lb, s.median_answer_s) for lb, s in zip(labels, rows,

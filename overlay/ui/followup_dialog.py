@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 
 from overlay.review.followup import Draft
 from overlay.review.guards import GuardWarning
+from overlay.ui.review_style import STYLE, label
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,18 @@ class FollowupDialog(QDialog):
         self.setWindowTitle("Thank-you drafts")
         self.drafts = list(drafts)
         content = QWidget()
+        content.setObjectName("page")
+        content.setStyleSheet(STYLE)
         box = QVBoxLayout(content)
+        box.setContentsMargins(18, 14, 18, 14)
+        box.addWidget(label("Thank-you drafts", "h1"))
+        # When to send is said here, above the drafts, never inside the text that is copied.
+        due = sorted({d.send_by for d in self.drafts if d.send_by})
+        box.addWidget(label(
+            (f"Send each by {due[0]:%A, %B} {due[0].day} (within 48 hours of the interview). "
+             if due else "Send each within 48 hours of the interview. ")
+            + "Copy puts the subject and the letter on the clipboard; edit before sending.",
+            "muted"))
         self.messages: list[QLabel] = []
         if refused:
             self._message(box, refused, "#fde8e8", "#9b1c1c")
@@ -46,14 +58,14 @@ class FollowupDialog(QDialog):
         self.copy_buttons: list[QPushButton] = []
         self.save_buttons: list[QPushButton] = []
         for d in ([] if refused else self.drafts):
-            due = f" · send by {d.send_by:%a %b %d}" if d.send_by else ""
-            box.addWidget(QLabel(f"<b>{d.interviewer.name}</b> · {d.program}{due}"))
+            role = f", {d.interviewer.role}" if d.interviewer.role else ""
+            box.addWidget(label(f"<b>{d.interviewer.name}</b>{role} · {d.program}", "h2"))
             text = QPlainTextEdit(f"Subject: {d.subject}\n\n{d.body}")
             text.setReadOnly(True)
             text.setMinimumHeight(220)
             box.addWidget(text)
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"{d.word_count} words"))
+            row.addWidget(label(f"{d.word_count} words", "muted"))
             row.addStretch(1)
             copy = QPushButton("Copy")
             copy.clicked.connect(lambda _=False, d=d: self.copy(d))

@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 )
 
 from overlay.review.notes import Interviewer, SessionNotes
+from overlay.ui.review_style import STYLE, label
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ IMPRESSIONS_PROMPT = ("While it's fresh: what stood out, what you liked, what wo
                       "Every program blurs together by rank-list time.")
 INTERVIEWERS_PROMPT = ("One per line: Dr. Jane Smith, Program Director <jsmith@example.org>; "
                        "what you talked about with her")
-TOPIC_PROMPT = "A specific thing you discussed (goes into the thank-you note)"
+# Said in every thank-you note; what one interviewer said goes after the ';' of their line.
+TOPIC_PROMPT = "Something about the program you learnt that day"
 
 
 class NotesForm(QWidget):
@@ -65,7 +67,7 @@ class NotesForm(QWidget):
         form.addRow("Interview date", self.date)
         form.addRow("Impressions", self.impressions)
         form.addRow("Interviewers", self.interviewers)
-        form.addRow("Discussed", self.topics[0])
+        form.addRow("Learnt that day", self.topics[0])
         form.addRow("", self.topics[1])
         hint = QLabel("Saved only on this computer. Impressions never go into an email.")
         hint.setStyleSheet("color: #616e7c; font-size: 11px;")
@@ -103,11 +105,17 @@ class NotesDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._save)
         buttons.rejected.connect(self.reject)
+        self.setObjectName("page")
+        self.setStyleSheet(STYLE)
         box = QVBoxLayout(self)
-        box.addWidget(QLabel("<b>Write it down while it's fresh</b>"))
+        box.setContentsMargins(18, 14, 18, 14)
+        box.addWidget(label("Write it down while it's fresh", "h1"))
+        box.addWidget(label("Interviewers from your cue sheet are filled in: add after a ';' "
+                            "what you talked about with each, and the thank-you drafts will "
+                            "say it.", "muted"))
         box.addWidget(self.form)
         box.addWidget(buttons)
-        self.resize(520, 440)
+        self.resize(620, 520)
 
     def _save(self) -> None:
         self.form.save()

@@ -90,6 +90,7 @@ class OverlayApp:
         # a first start that shows nothing for that long reads as broken.
         self.window = OverlayWindow(settings, None, deck, hint)
         self.state = RunState(self.window, self.run)
+        self._named: object | None = None  # the session whose program was taken from the sheet
         self._show_overlay()
         self.state.starting()
         app.processEvents()
@@ -182,6 +183,25 @@ class OverlayApp:
     def _tick(self) -> None:
         self.bridge.tick()
         self.state.tick()
+        session = self.window.session
+        if session is not None and session is not self._named:
+            self._named = session
+            self.name_program(session.recorder.session_id)
+
+    def name_program(self, session_id: str | None) -> None:
+        """The session's program is the title of the cue sheet on the overlay (the user's own
+        words for this interview), unless the notes named it already."""
+        from overlay.review.sheet_people import program_of
+
+        deck = self.window.deck
+        if session_id is None or not deck.sheets:
+            return
+        program = program_of(deck.sheets[deck.sheet])
+        try:
+            if program and not self.event_log.session(session_id).program:
+                self.event_log.set_program(session_id, program)
+        except (KeyError, ValueError) as exc:  # a session the log does not hold: no name
+            log.info("no program for %s: %s", session_id, exc)
 
     def open_welcome(self) -> None:
         from overlay.paths import cue_sheet_dir

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from PyQt6.QtWidgets import QWidget
@@ -20,17 +21,21 @@ from overlay.review.notes import NotesStore, SessionNotes
 log = logging.getLogger(__name__)
 
 
-def notes_or_sheet(session_id: str, program: str | None) -> SessionNotes:
-    """The saved notes, or new ones: the program and the interviewers from the cue sheet."""
+def notes_or_sheet(session_id: str, program: str | None, day: date | None = None
+                   ) -> SessionNotes:
+    """The saved notes, or new ones: the session's day, the program and the interviewers from
+    the cue sheet."""
     from overlay.review.sheet_people import sheet_interviewers
 
-    notes = NotesStore().load(session_id) or SessionNotes(session_id, program or "")
+    notes = NotesStore().load(session_id) or SessionNotes(session_id, program or "", day)
+    if notes.interview_date is None and day is not None:
+        notes = replace(notes, interview_date=day)
     if not notes.interviewers:
         notes = replace(notes, interviewers=sheet_interviewers(notes.program or program))
     return notes
 
 
-def open_notes(session_id: str, program: str | None, log_path: Path,
+def open_notes(session_id: str, program: str | None, day: date | None, log_path: Path,
                on_saved: Callable[[SessionNotes], None], parent: QWidget | None) -> QWidget:
     from overlay.session.eventlog import open_log
     from overlay.ui.notes_dialog import NotesDialog
@@ -41,17 +46,18 @@ def open_notes(session_id: str, program: str | None, log_path: Path,
             event_log.set_program(session_id, notes.program or None)
         on_saved(stored)
 
-    dialog = NotesDialog(session_id, notes_or_sheet(session_id, program), program or "", parent)
+    dialog = NotesDialog(session_id, notes_or_sheet(session_id, program, day), program or "",
+                         parent)
     dialog.saved.connect(save)
     dialog.show()
     return dialog
 
 
-def open_followup(session_id: str, program: str | None, parent: QWidget | None,
-                  tell: Callable[[str], None]) -> QWidget:
+def open_followup(session_id: str, program: str | None, day: date | None,
+                  parent: QWidget | None, tell: Callable[[str], None]) -> QWidget:
     from overlay.paths import data_dir
     from overlay.review.followup import Signature, save_eml, thank_you_drafts
-    from overlay.review.guards import TopChoiceRefused, review
+    from overlay.review.guards import GuardWarning, TopChoiceRefused, review
     from overlay.settings import load_settings
     from overlay.ui.followup_dialog import FollowupDialog
 
@@ -59,15 +65,18 @@ def open_followup(session_id: str, program: str | None, parent: QWidget | None,
     signature = Signature(name=profile["name"] or "[Your name]", aamc_id=profile["aamc_id"],
                           email=profile["email"], phone=profile["phone"])
     store = NotesStore()
-    notes = notes_or_sheet(session_id, program)
+    notes = notes_or_sheet(session_id, program, day)
     drafts = thank_you_drafts(notes, signature)
     others = [d for n in store.all() if n.session_id != session_id and n.program != notes.program
               for d in thank_you_drafts(n, signature)]
     refused = None
-    warnings = []
+    warnings: list[GuardWarning] = []
     try:
         warnings = [w for w in review(drafts + others, already_told=store.top_choice())
                     if notes.program in w.programs]
+        if not profile["name"]:
+            warnings.append(GuardWarning("signature", "Your name for the signature goes in "
+                                         "your settings file: [profile] name = \"...\".", ()))
     except TopChoiceRefused as exc:
         refused = str(exc)
     if not drafts:

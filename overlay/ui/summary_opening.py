@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 from PyQt6.QtCore import QUrl
@@ -65,6 +66,13 @@ def place_beside(meeting: Box | None, screens: list[Box], size: tuple[int, int])
         return fit(side)
     bw, bh = min(w, home.w - 2 * GAP), min(h, home.h - 2 * GAP)
     return Box(home.right - GAP - bw, home.y + GAP, bw, bh)
+
+
+def session_day(started_at: str) -> date | None:
+    try:
+        return datetime.fromisoformat(started_at).date()
+    except ValueError:
+        return None
 
 
 def meeting_box() -> Box | None:
@@ -154,12 +162,16 @@ class SummaryOpener:
         def notes_saved(saved) -> None:  # type: ignore[no-untyped-def]
             self.tell(f"Notes saved for {saved.program or 'this session'}.")
 
+        day = session_day(summary.started_at)
+        parent: list[QWidget] = []  # the summary window, once made: dialogs open over it
+
         def notes_dialog() -> None:
-            self._keep(open_notes(session_id, summary.program, self.event_log.path,
-                                  notes_saved, None))
+            self._keep(open_notes(session_id, summary.program, day, self.event_log.path,
+                                  notes_saved, parent[0] if parent else None))
 
         def followup() -> None:
-            self._keep(open_followup(session_id, summary.program, None, self.tell))
+            self._keep(open_followup(session_id, summary.program, day,
+                                     parent[0] if parent else None, self.tell))
 
         window = SummaryWindow(summary, takeaways, notes,
                                preflight=preflight_before(self.event_log, summary.started_at),
@@ -167,6 +179,7 @@ class SummaryOpener:
                                on_open_followup=followup,
                                on_open_report=lambda: self.open_report(session_id),
                                on_open_url=open_url)
+        parent.append(window)
         return window
 
     def close_all(self) -> None:

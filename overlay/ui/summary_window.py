@@ -154,7 +154,8 @@ class SummaryWindow(QWidget):
         rate = analysed_rate(s)
         self.about = label(" · ".join(x for x in (
             f"Camera analysed at {rate}" if rate else "No camera frames were analysed",
-            f"source: {Path(s.source).name if '/' in s.source else s.source}") if x), "muted")
+            "from your camera and microphone" if s.source == "camera+microphone"
+            else f"from {Path(s.source).name}") if x), "muted")
         box.addWidget(self.about)
         box.addStretch(1)
 
@@ -243,7 +244,8 @@ class SummaryWindow(QWidget):
         rows = []
         for item in p.items:
             mark, colour = CHECK_MARK.get(item.status, ("·", MUTED))
-            fix = f" <span style='color:{MUTED}'>{escape(item.fix)}</span>" if item.fix else ""
+            fix = (f"<br><span style='color:{MUTED}'>Fix: {escape(item.fix)}</span>"
+                   if item.fix else "")
             rows.append(f"<tr><td style='color:{colour}; font-weight:700; padding:2px 8px'>"
                         f"{mark}</td><td style='padding:2px 8px'><b>{escape(item.group)}</b>: "
                         f"{escape(item.detail)}{fix}</td></tr>")
