@@ -13,7 +13,14 @@ from datetime import datetime
 from html import escape
 
 from overlay.review import charts
-from overlay.review.history import key_figures, trends
+from overlay.review.history import (
+    KIND_TITLES,
+    TREND_KINDS,
+    PreflightResult,
+    key_figures,
+    kind_of,
+    trends,
+)
 from overlay.review.notes import SessionNotes
 from overlay.review.summary import EYE_BAND, SessionSummary
 from overlay.review.takeaways import PACE_LIMIT_WPM, Takeaway, clock
@@ -170,10 +177,25 @@ def _notes(n: SessionNotes | None) -> str:
     return f"<section><h2>Your notes</h2>{''.join(parts)}</section>" if parts else ""
 
 
-def _history(history: Sequence[SessionSummary]) -> str:
-    if len(history) < 2:
+def _preflight(p: PreflightResult | None) -> str:
+    """The pre-flight check before the session (overlay/review/history.preflight_before)."""
+    if p is None:
+        return ('<section><h2>Before the call</h2><p class="note">No pre-flight check before '
+                "this session: `oncue check` (about 20 s) finds light, framing and microphone "
+                "problems before the interviewer does.</p></section>")
+    rows = "".join(f"<tr><td>{escape(i.group)}</td><td>{escape(i.status)}</td>"
+                   f"<td>{escape(i.detail)}</td><td>{escape(i.fix)}</td></tr>" for i in p.items)
+    return (f"<section><h2>Before the call: the pre-flight check</h2><p class=\"note\">Checked "
+            f"{escape(p.started_at.replace('T', ' ')[:16])}.</p><table><tr><th>Part</th>"
+            f"<th>Result</th><th>Measured</th><th>Fix</th></tr>{rows}</table></section>")
+
+
+def _history(history: Sequence[SessionSummary], kind: str = "interview") -> str:
+    if kind not in TREND_KINDS:  # a check has no answers; a crashed run's figures are partial
         return ""
-    t = trends(list(history))
+    t = trends(list(history), kind)  # one kind of session: interviews and practice apart
+    if len(t["pace"]) < 2:
+        return ""
     body = [
         charts.trend("trend-answer-length", "Typical answer length (median)",
                      t["answer_length"], "s", line=120.0),
@@ -182,12 +204,13 @@ def _history(history: Sequence[SessionSummary]) -> str:
         charts.trend("trend-pace", "Pace (words per minute)", t["pace"], "wpm",
                      line=PACE_LIMIT_WPM),
     ]
-    return f"<section><h2>Across your sessions</h2>{''.join(body)}</section>"
+    return f"<section><h2>Across your {KIND_TITLES[kind].lower()}</h2>{''.join(body)}</section>"
 
 
 def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
            notes: SessionNotes | None = None,
-           history: Sequence[SessionSummary] = ()) -> str:
+           history: Sequence[SessionSummary] = (),
+           preflight: PreflightResult | None = None) -> str:
     """The whole report as one HTML string. `history`: all sessions, newest first, for trends."""
     s = summary
     title = s.program or (notes.program if notes and notes.program else "") or "Interview review"
@@ -212,8 +235,9 @@ def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
 {_gaze_notes(s)}</section>
 <section><h2>Timeline</h2>{charts.timeline(s)}{_scene_notes(s)}</section>
 <section><h2>Incidents</h2>{_incidents(s)}</section>
+{_preflight(preflight)}
 {_notes(notes)}
-{_history(history)}
+{_history(history, kind_of(s))}
 <footer>Made by OnCue on this computer, {datetime.now():%Y-%m-%d %H:%M}. Nothing in this report
 was sent anywhere.</footer>
 </main></body></html>
