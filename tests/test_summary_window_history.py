@@ -71,3 +71,21 @@ def test_the_check_before_a_session_is_found(tmp_path) -> None:  # type: ignore[
     assert found.failed[0].fix == "face a window"
     assert preflight_before(log, "2000-01-01T00:00:00") is None
     log.close()
+
+
+def test_the_report_shows_the_check_and_trends_of_its_own_kind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from overlay.review.history import CheckLine, PreflightResult
+    from overlay.review.report_html import render
+    from overlay.review.takeaways import takeaways
+
+    now = _summary("n", "live", "2026-11-20T09:00:00")
+    history = [now, _summary("p1", "practice", "2026-11-19T09:00:00"),
+               _summary("p2", "practice", "2026-11-18T09:00:00"),
+               _summary("i2", "live", "2026-11-17T09:00:00")]
+    check = PreflightResult("c", "2026-11-20T08:50:00",
+                            (CheckLine("light", "fail", "face darker than the room",
+                                       "face a window"),))
+    html = render(now, takeaways(now), None, history, check)
+    assert "the pre-flight check" in html and "face a window" in html
+    assert "Across your interviews" in html and "Nov 17" in html and "Nov 18" not in html
+    assert "No pre-flight check before" in render(now, takeaways(now), None, history)

@@ -15,7 +15,14 @@ import webbrowser
 from pathlib import Path
 
 from overlay.review.followup_command import followup_command
-from overlay.review.history import KIND_TITLES, by_kind, key_figures, load_history, resolve
+from overlay.review.history import (
+    KIND_TITLES,
+    by_kind,
+    key_figures,
+    load_history,
+    preflight_before,
+    resolve,
+)
 from overlay.review.notes import NotesStore
 from overlay.review.report_html import render
 from overlay.review.summary import SessionSummary, summarise
@@ -44,7 +51,8 @@ def build_report_html(event_log: EventLog, session_id: str, with_history: bool =
     """The report of one session, with its notes and the trends across all sessions."""
     summary = summarise(event_log.events(session_id), event_log.session(session_id))
     history = load_history(event_log) if with_history else []
-    return render(summary, takeaways(summary), NotesStore().load(session_id), history)
+    return render(summary, takeaways(summary), NotesStore().load(session_id), history,
+                  preflight_before(event_log, summary.started_at))
 
 
 def write_report(event_log: EventLog, session_id: str, out: Path | None = None) -> Path:
