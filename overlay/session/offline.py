@@ -94,7 +94,6 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
         finder = open_face_finder(video=True)
     pipeline = InterviewPipeline(settings, recorder, finder, gaze_calibration=calibration)
     t_end = 0.0
-    ended = False
     try:
         for t, _, item in _timeline(recording, settings["camera.fps"]):
             if isinstance(item, VideoFrame):
@@ -109,12 +108,15 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
         if event_log is not None and recorder.session_id is not None:
             recorder.event(t_end, "session_ended", reason="end_of_recording")
             event_log.end_session(recorder.session_id, t_end)
-        ended = True
-    finally:
-        if not ended and event_log is not None and recorder.session_id is not None:
+    # An interrupt (Ctrl+C, SIGTERM as KeyboardInterrupt) is no error: the session stays
+    # running here and the command ends it as interrupted (EventLog.end_own_sessions).
+    except Exception:
+        if event_log is not None and recorder.session_id is not None:
             # A recording that breaks mid-way: keep what was analysed, say how it ended.
             recorder.event(t_end, "session_ended", reason="error")
             event_log.end_session(recorder.session_id, t_end, status="error")
+        raise
+    finally:
         if face_finder is None and finder is not None:
             finder.close()
     kind = "video" if recording.has_video else "audio"
