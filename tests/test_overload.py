@@ -27,7 +27,10 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_analysis_slower_than_the_devices_skips_frames_and_stays_bounded(clip: Path) -> None:
-    session = LiveSession(load_settings(), None, replay=clip, watch_screen=False)
+    # Every camera frame to the vision worker's slow analysis: the analysis rate would pass
+    # most of them over, and this is about a worker slower than the camera.
+    settings = load_settings(environ={"ONCUE_CAMERA_ANALYSIS_STEADY_S": "0"})
+    session = LiveSession(settings, None, replay=clip, watch_screen=False)
     done = threading.Event()
     last_put: list[int] = [-1]
     behind: list[int] = []  # frames put after the one analysed, when its analysis starts
