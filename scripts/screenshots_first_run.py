@@ -1,6 +1,7 @@
 """Screenshots of OnCue's first five minutes and of the review windows, under Xvfb + xcompmgr.
 
-    .venv/bin/python scripts/screenshots_first_run.py [first-run|summary|all] [--out DIR]
+    .venv/bin/python scripts/screenshots_first_run.py [first-run|cue-problem|summary|all]
+                                                       [--out DIR]
 
 - first-run: the real `oncue --replay CLIP` with an empty home folder (HOME a new temporary
   folder, every ONCUE_* folder unset but ONCUE_FACE_MODEL), over the stand-in meeting window of
@@ -61,11 +62,25 @@ class Screen:
                 proc.kill()
 
 
-def first_run(out: Path) -> None:
+STRAY_SHEET = """# City General IM
+notes to self: ask about parking
+## Why City General
+- Safety-net clinic, Spanish-speaking patients
+- QI curriculum
+"""
+
+
+def first_run(out: Path, stray: bool = False) -> None:
+    """`stray`: not a first start, but a cue sheet with one stray line above its first card."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         home = work / "home"
         home.mkdir()
+        if stray:
+            sheets = home / ".config" / "oncue" / "cue-sheets"
+            sheets.mkdir(parents=True)
+            (sheets / "city-general.md").write_text(STRAY_SHEET)
+            (home / ".config" / "oncue" / ".welcomed").write_text("seen\n")
         clip = screenshots.make_clip(work / "clip.mp4", seconds=40)
         screen = Screen(work)
         try:
@@ -76,7 +91,8 @@ def first_run(out: Path) -> None:
             app = subprocess.Popen([sys.executable, "-m", "overlay", "--replay", str(clip)],
                                    env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
             time.sleep(0.9)
-            screen.grab(out / "first-run-starting.png")
+            if not stray:
+                screen.grab(out / "first-run-starting.png")
             print(f"starting shot at {time.monotonic() - started:.1f} s")
             assert app.stderr is not None
             for line in app.stderr:
@@ -85,7 +101,7 @@ def first_run(out: Path) -> None:
                     break
             print(f"main loop at {time.monotonic() - started:.1f} s")
             time.sleep(2.5)
-            screen.grab(out / "first-run-welcome.png")
+            screen.grab(out / ("cue-sheet-problem.png" if stray else "first-run-welcome.png"))
             config = home / ".config" / "oncue"
             print("left in the empty home:", sorted(str(p.relative_to(home))
                                                     for p in config.rglob("*")))
@@ -116,6 +132,8 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     if what in ("first-run", "all"):
         first_run(out)
+    if what in ("cue-problem", "all"):
+        first_run(out, stray=True)
     if what in ("summary", "all"):
         summary(out)
     return 0
