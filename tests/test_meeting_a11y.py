@@ -21,7 +21,11 @@ from overlay.capture.a11y.labels import RULES, SOURCES, normalise, rule_for
 from overlay.capture.a11y.reader import Control, MuteFromA11y
 
 FIXTURE = Path(__file__).parent / "fixtures" / "meet_call.html"
+DECOY = Path(__file__).parent / "fixtures" / "not_a_meeting.html"  # Meet's label, no meeting
 LAUNCHER = Path("/usr/libexec/at-spi-bus-launcher")
+CHROMIUM = ["chromium", "--no-sandbox", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-gpu",
+            "--force-renderer-accessibility"]
 
 
 # -- the label table ---------------------------------------------------------------------------
@@ -132,9 +136,11 @@ def _missing_tools() -> list[str]:
 
 
 @pytest.fixture
-def chromium_on_atspi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def chromium_on_atspi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                      ) -> Iterator[tuple[list[str], dict[str, str]]]:
     """A private session bus, Xvfb and Chromium showing the Meet stand-in; the session bus
-    address is set for the test, so the reader talks to this desktop only."""
+    address is set for the test, so the reader talks to this desktop only. Yields the command
+    and environment that open another window in that Chromium."""
     missing = _missing_tools()
     if missing:
         pytest.skip("AT-SPI test needs " + ", ".join(missing))
@@ -155,14 +161,11 @@ def chromium_on_atspi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
         env.update(DBUS_SESSION_BUS_ADDRESS=address, DISPLAY=f":{display}",
                    ACCESSIBILITY_ENABLED="1")
         procs.append(subprocess.Popen(
-            ["chromium", "--no-sandbox", "--disable-background-networking",
-             "--disable-component-update", "--no-first-run", "--disable-sync",
-             "--disable-gpu", "--force-renderer-accessibility",
-             f"--user-data-dir={tmp_path / 'chromium'}", FIXTURE.as_uri() + "#3000"],
+            [*CHROMIUM, f"--user-data-dir={tmp_path / 'chromium'}", FIXTURE.as_uri() + "#3000"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
         monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-        yield
+        yield [*CHROMIUM, f"--user-data-dir={tmp_path / 'chromium'}"], env
     finally:
         for proc in reversed(procs):
             proc.terminate()
@@ -173,13 +176,17 @@ def chromium_on_atspi(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
                 proc.kill()
 
 
-def test_atspi_reads_meet_in_chromium_and_follows_the_label(chromium_on_atspi: None) -> None:
+def test_atspi_reads_meet_in_chromium_and_follows_the_label(
+        chromium_on_atspi: tuple[list[str], dict[str, str]]) -> None:
     from overlay.capture.a11y.atspi import AtspiBackend
+
+    command, env = chromium_on_atspi
 
     backend = AtspiBackend.open()
     try:
         reader = MuteFromA11y(backend, search_period=0.5)
         seen: list[str] = []
+        opened = False
         deadline = time.monotonic() + 45  # Chromium's start on a loaded 2-core machine
         while time.monotonic() < deadline and len(seen) < 3:
             reading = reader.read(time.monotonic())
@@ -187,14 +194,29 @@ def test_atspi_reads_meet_in_chromium_and_follows_the_label(chromium_on_atspi: N
                 assert (reading.app, reading.source) == ("meet", "accessibility")
                 if not seen or seen[-1] != reading.state:
                     seen.append(reading.state)
+                if len(seen) == 1 and not opened:
+                    # A second window, no meeting, carrying Meet's own label: it must not
+                    # count. (A second tab would not do: Chromium exposes the visible tab only.)
+                    subprocess.run([*command, "--new-window", DECOY.as_uri()], env=env,
+                                   timeout=30, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, check=False)
+                    opened = True
             time.sleep(0.2)  # polling another process, not timing OnCue's behaviour
         assert len(seen) == 3, f"states seen: {seen}"
         assert set(seen) == {"muted", "unmuted"}
-        # Only the microphone button counted: the decoys were seen and ignored.
-        labels = {(c.app, c.label) for c in backend.controls()}
+        # Only the Meet tab's microphone button counted: the decoys were seen and ignored,
+        # and the other tab, which carries Meet's own label, is no meeting.
+        deadline = time.monotonic() + 15
+        controls = backend.controls()
+        while "Voice memo - Recorder" not in backend.pages and time.monotonic() < deadline:
+            time.sleep(0.3)
+            controls = backend.controls()
+        labels = {(c.app, c.label) for c in controls}
         assert ("meet", "Mute (m)") in labels
         assert ("meet", "Turn off camera (ctrl + e)") in labels
-        assert all(app is None for app, label in labels if label == "Mute tab")
+        assert "Voice memo - Recorder" in backend.pages
+        assert [c.app for c in controls if "microphone" in c.label] == ["meet"]
+        assert len(reader._known) == 1
     finally:
         backend.close()
     # The session's watcher: its own thread opens the platform backend (AT-SPI here) itself.

@@ -38,6 +38,7 @@ class AtspiBackend:
 
     def __init__(self, connection: object) -> None:
         self.connection = connection  # a jeepney blocking connection to the accessibility bus
+        self.pages: list[str] = []  # titles of the browser pages the last walk met (the log)
 
     @classmethod
     def open(cls) -> AtspiBackend:
@@ -91,6 +92,7 @@ class AtspiBackend:
     # -- the backend ------------------------------------------------------------------------
     def controls(self) -> list[Control]:
         found: list[Control] = []
+        self.pages = []
         budget = MAX_NODES
         for app_ref in self._children(REGISTRY):
             try:
@@ -115,7 +117,9 @@ class AtspiBackend:
             try:
                 role = self._role(ref)
                 if role in DOCUMENT_ROLES:
-                    owner = app_of_page(self._name(ref)) or owner
+                    title = self._name(ref)
+                    self.pages.append(title)
+                    owner = app_of_page(title) or owner
                     if owner is None:
                         continue  # a page that is no meeting: its thousands of nodes are skipped
                 elif role in BUTTON_ROLES and owner is not None:
