@@ -14,7 +14,6 @@ sizes are printed with the build time and the machine. Needs `pip install pyinst
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -29,18 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from overlay.model_setup import sha256_file as sha256_of  # noqa: E402
 from overlay.paths import FACE_MODEL_NAME, FACE_MODEL_SHA256  # noqa: E402
 
 SPEC = ROOT / "packaging" / "oncue.spec"
 MB = 1e6
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def verified_model(stage: Path) -> Path:
