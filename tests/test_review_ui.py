@@ -180,3 +180,15 @@ def test_followup_dialog_copies_and_shows_warnings(qtbot) -> None:  # type: igno
     refused = FollowupDialog(drafts, refused="Refused: only one top choice")
     qtbot.addWidget(refused)
     assert refused.copy_buttons == [] and "Refused" in refused.messages[0].text()
+
+
+def test_summary_keeps_clear_of_the_overlay_and_its_menu_button() -> None:
+    from overlay.ui.placement import Box
+    from overlay.ui.summary_opening import place_beside
+
+    screen = Box(0, 0, 1600, 900)
+    overlay = Box(300, 0, 1000, 330)  # the overlay and the control beside it
+    got = place_beside(None, [screen], (720, 860), avoid=overlay)
+    assert got.y >= overlay.bottom and got.bottom <= screen.bottom and got.h >= 320
+    clear = place_beside(Box(0, 0, 860, 880), [screen], (720, 860), avoid=Box(0, 0, 100, 100))
+    assert clear.y == 12  # nothing to avoid there

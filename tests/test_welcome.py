@@ -155,3 +155,21 @@ def test_oncue_devices_says_a_broken_settings_file_is_broken(
     assert "settings file is broken" in err and "settings.toml" in err
     assert "'overlay.opacity'" in err
     assert devices.settings_problem() is not None
+
+
+def test_the_session_is_named_after_the_cue_sheet_on_the_overlay(tmp_path: Path) -> None:
+    from overlay.cuesheet import CueDeck, parse_cue_sheet
+    from overlay.session.eventlog import EventLog
+    from overlay.ui.overlay_app import OverlayApp
+
+    log = EventLog(tmp_path / "log.sqlite")
+    named, template, noted = (log.start_session("live", "camera+microphone") for _ in range(3))
+    log.set_program(noted, "From the notes")
+    sheet = parse_cue_sheet("# City General IM\n## A\n- x\n", tmp_path / "city.md")
+    placeholder = parse_cue_sheet("# [Program] interview\n## A\n- x\n", tmp_path / "t.md")
+    for sid, deck in ((named, [sheet]), (template, [placeholder]), (noted, [sheet])):
+        fake = SimpleNamespace(window=SimpleNamespace(deck=CueDeck(deck)), event_log=log)
+        OverlayApp.name_program(fake, sid)  # type: ignore[arg-type]
+    assert [log.session(s).program for s in (named, template, noted)] == [
+        "City General IM", None, "From the notes"]
+    log.close()

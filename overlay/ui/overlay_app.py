@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import QApplication, QWidget
 
 from overlay.ui.cpu_priority import yield_cpu_to_gui
 from overlay.ui.interview_run import InterviewRun
+from overlay.ui.placement import Box, to_box
 from overlay.ui.session_bridge import SessionBridge
 from overlay.ui.summary_opening import SummaryOpener, open_path
 from overlay.ui.tray import TrayActions
@@ -95,7 +96,7 @@ class OverlayApp:
         self.state.starting()
         app.processEvents()
         self.window.set_session(self.run.start())
-        self.summaries = SummaryOpener(event_log, self.tell)
+        self.summaries = SummaryOpener(event_log, self.tell, avoid=self._overlay_box)
         tray = make_tray(self.actions())
         self.control = None if tray is not None else OverlayControl(self.actions())
         self.menu = tray or self.control
@@ -106,6 +107,14 @@ class OverlayApp:
         self.hotkeys: Hotkeys | None = None
         self.timers: list[QTimer] = []
         self.no_tray_notice = NO_TRAY_NOTICE if self.control is not None else None
+
+    def _overlay_box(self) -> Box | None:
+        """The overlay and its menu button together: what a summary window must not cover."""
+        rect = self.window.geometry()
+        control = getattr(self, "control", None)
+        if control is not None and control.isVisible():
+            rect = rect.united(control.geometry())
+        return to_box(rect)
 
     def tell(self, text: str) -> None:
         menu = getattr(self, "menu", None)
@@ -183,8 +192,8 @@ class OverlayApp:
     def _tick(self) -> None:
         self.bridge.tick()
         self.state.tick()
-        session = self.window.session
-        if session is not None and session is not self._named:
+        session = self.run.session  # the LiveSession (the window sees only its protocol)
+        if session is not None and session is self.window.session and session is not self._named:
             self._named = session
             self.name_program(session.recorder.session_id)
 

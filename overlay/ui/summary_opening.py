@@ -37,10 +37,28 @@ def open_url(url: str) -> None:
     QDesktopServices.openUrl(QUrl(url))
 
 
-def place_beside(meeting: Box | None, screens: list[Box], size: tuple[int, int]) -> Box:
-    """Where the summary goes: a screen without the meeting if there is one, else the wider
-    side of the meeting window on its screen, else the screen's right edge (the least covered
-    part of a full-screen call). Never larger than the room it is given."""
+def place_beside(meeting: Box | None, screens: list[Box], size: tuple[int, int],
+                 avoid: Box | None = None) -> Box:
+    """Where the summary goes, clear of the meeting and of OnCue's own overlay (`avoid`)."""
+    box = _beside(meeting, screens, size)
+    if avoid is None or not _overlap(box, avoid):
+        return box
+    # Below the overlay (always on top, it would draw over the summary, and its menu button
+    # must stay clickable), shorter if it must; the window scrolls.
+    screen = next((s for s in screens if _overlap(s, box)), screens[0] if screens else box)
+    top = avoid.bottom + GAP
+    height = min(box.h, screen.bottom - GAP - top)
+    return Box(box.x, top, box.w, height) if height >= 320 else box
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a.x < b.right and b.x < a.right and a.y < b.bottom and b.y < a.bottom
+
+
+def _beside(meeting: Box | None, screens: list[Box], size: tuple[int, int]) -> Box:
+    """A screen without the meeting if there is one, else the wider side of the meeting window
+    on its screen, else the screen's right edge (the least covered part of a full-screen call).
+    Never larger than the room it is given."""
     w, h = size
     if not screens:
         return Box(0, 0, w, h)
@@ -89,9 +107,11 @@ def meeting_box() -> Box | None:
 
 
 class SummaryOpener:
-    def __init__(self, event_log, tell: Callable[[str], None]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, event_log, tell: Callable[[str], None],  # type: ignore[no-untyped-def]
+                 avoid: Callable[[], Box | None] = lambda: None) -> None:
         self.event_log = event_log
         self.tell = tell
+        self.avoid = avoid  # where OnCue's overlay and its menu button are now
         self.windows: list[QWidget] = []
 
     def open_last_report(self) -> None:
@@ -144,7 +164,8 @@ class SummaryOpener:
             return None
         self._keep(window, on_closed)
         screens = [to_box(s.availableGeometry()) for s in QGuiApplication.screens()]
-        box = place_beside(meeting_box(), screens, (window.width(), window.height()))
+        box = place_beside(meeting_box(), screens, (window.width(), window.height()),
+                           self.avoid())
         window.setGeometry(box.x, box.y, box.w, box.h)
         window.show()
         return window
