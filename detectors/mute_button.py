@@ -1,10 +1,10 @@
 """A meeting app's mute button learnt by calibration: two appearances of one screen region.
 
-For any app the zero-configuration Zoom reader does not know (Teams, Meet, Webex, a Zoom that looks
-different), the user points at their mute button once and toggles it (`overlay/capture/
-mute_pick.py`). This keeps the two grabs and afterwards says which one the region looks like now,
-or `unknown` when it looks like neither (another window over it, the toolbar hidden, a hover
-highlight we never saw).
+For an app whose look the zero-configuration readers do not know (`detectors/meeting_apps.py`
+reads Zoom, Teams, Meet and Webex as seen so far; another version, another app), the user points
+at their mute button once and toggles it (`overlay/capture/mute_pick.py`). This keeps the two
+grabs and afterwards says which one the region looks like now, or `unknown` when it looks like
+neither (another window over it, the toolbar hidden, a hover highlight we never saw).
 
 The images are small (the region around the button, not the screen), so the calibration can be
 stored in the settings as PNG text (`to_dict` / `from_dict`).
