@@ -102,6 +102,9 @@ class SessionSummary:
     has_speech: bool
     meeting_unknown_s: float = 0.0  # the mute state could not be read (toolbar hidden, covered)
     has_meeting: bool = False  # a meeting watcher reported at all
+    # What decided the mute state, in order of first use: "accessibility" (the app's own
+    # control), "pixels", "calibration" (the `via` of the meeting events; empty in older logs).
+    meeting_sources: tuple[str, ...] = ()
     # The pipeline's own clip verdicts (the last `scene` event: detectors/scene_report.py), the
     # figures the JSON and the check show; None for a log without one (older sessions).
     light: SceneVerdict | None = None
@@ -270,6 +273,8 @@ def summarise(events: list[SessionEvent], info: SessionInfo) -> SessionSummary:
         has_gaze=bool(gaze_events), has_speech=bool(speech),
         meeting_unknown_s=sum(b - a for a, b, st in meeting if st == "unknown"),
         has_meeting=bool(meeting), light=light, framing_verdict=framing_verdict,
+        meeting_sources=tuple(dict.fromkeys(str(e.data["via"]) for e in events
+                                            if e.kind == "meeting" and "via" in e.data)),
         gaze_not_judged=next((str(e.data["not_judged"]) for e in gaze_events
                               if e.data.get("not_judged")), None),
     )
