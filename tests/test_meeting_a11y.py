@@ -508,3 +508,19 @@ def test_atspi_on_a_session_bus_without_the_accessibility_bus(tmp_path: Path,
     finally:
         bus.terminate()
         bus.wait(timeout=10)
+
+
+def test_the_summary_says_what_decided_the_mute_state() -> None:
+    from overlay.review.summary import summarise
+    from tests.test_summary import E, info
+
+    events = [E(0, "session_started", {"mode": "live", "source": "cam"}),
+              E(5, "meeting", {"state": "unmuted", "app": "meet", "via": "accessibility"}),
+              E(9, "meeting", {"state": "unknown", "app": None, "via": "pixels"}),
+              E(12, "meeting", {"state": "muted", "app": "meet", "via": "accessibility"}),
+              E(20, "session_ended", {"reason": "stopped"})]
+    assert summarise(events, info(duration=20)).meeting_sources == ("accessibility", "pixels")
+    older = [{**e.data} for e in events]  # logs written before `via` existed
+    assert all("via" not in d or d.pop("via") for d in older)
+    plain = [E(e.t, e.kind, d) for e, d in zip(events, older, strict=True)]
+    assert summarise(plain, info(duration=20)).meeting_sources == ()
