@@ -31,9 +31,9 @@ from overlay.capture.base import (
     VideoFrame,
 )
 from overlay.capture.camera_feed import CameraFeed
+from overlay.clock import SessionClock
 from overlay.face_model import open_face_finder
 from overlay.session.calibration import stored_gaze_calibration
-from overlay.clock import SessionClock
 from overlay.session.eventlog import EventLog
 from overlay.session.gaze_step import camera_name
 from overlay.session.nudge_slot import SharedCoach
