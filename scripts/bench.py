@@ -230,9 +230,9 @@ def bare_part(args: argparse.Namespace, proc: psutil.Process) -> dict[str, float
     from detectors.face import FaceFinder
     from overlay.capture.base import LatestFrame, VideoFrame
     from overlay.capture.replay import Recording, ReplayCamera
+    from overlay.clock import SessionClock
     from overlay.face_model import quiet_native_stderr
     from overlay.paths import face_model_path
-    from overlay.clock import SessionClock
     from overlay.settings import load_settings
 
     # Stock MediaPipe: its public detect_for_video, result objects and all (OnCue's own finder

@@ -119,8 +119,8 @@ def bare_child(clip: Path, seconds: float) -> int:
     from detectors.face import FaceFinder
     from overlay.capture.base import LatestFrame, VideoFrame
     from overlay.capture.replay import Recording, ReplayCamera
-    from overlay.paths import face_model_path
     from overlay.clock import SessionClock
+    from overlay.paths import face_model_path
     from overlay.settings import load_settings
 
     finder = FaceFinder(face_model_path(), video=True, public_api=True)

@@ -13,8 +13,8 @@ import pytest
 from overlay.capture.base import LatestFrame, ScreenShot
 from overlay.capture.media import AUDIO_RATE, read_audio
 from overlay.capture.screen import ScreenWatcher
-from overlay.review.summary import summarise
 from overlay.clock import ScaledClock, SessionClock
+from overlay.review.summary import summarise
 from overlay.session.eventlog import open_log
 from overlay.session.live import LiveSession
 from overlay.settings import load_settings

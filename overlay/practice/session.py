@@ -22,8 +22,8 @@ from typing import Any
 
 from overlay.capture.base import AudioBlock, VideoFrame
 from overlay.practice.questions import Question
-from overlay.session.tap import PipelineTap
 from overlay.session.eventlog import EventLog
+from overlay.session.tap import PipelineTap
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)

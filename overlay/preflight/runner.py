@@ -28,9 +28,9 @@ from detectors.mic_check import MicCheck, dbfs
 from overlay.capture.base import AudioBlock, VideoFrame
 from overlay.preflight.items import CheckItem, camera_items, light_items, microphone_items
 from overlay.preflight.machine import MachineProbe, machine_items
-from overlay.session.tap import PipelineTap
 from overlay.session.eventlog import EventLog
 from overlay.session.events import SessionInfo
+from overlay.session.tap import PipelineTap
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)

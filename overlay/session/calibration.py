@@ -18,8 +18,8 @@ from overlay.calibration_store import save_calibration, stored_calibration
 from overlay.capture.base import LatestFrame, VideoFrame
 from overlay.capture.camera import Camera
 from overlay.capture.replay import Recording, ReplayCamera
-from overlay.face_model import open_face_finder
 from overlay.clock import SessionClock
+from overlay.face_model import open_face_finder
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
