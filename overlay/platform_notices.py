@@ -1,8 +1,8 @@
 """What is off or partial on this computer, in one short sentence each, said at start
 (overlay/ui/app.py) and in `oncue check` (overlay/commands/check_practice.py): a missing
-permission, what Wayland cannot do (hotkeys, reading the screen), and a screen share that may show the overlay (Linux has
-no way to hide a window from capture; macOS 15+ ScreenCaptureKit ignores the window's sharing
-type; Windows before 10 version 2004 shows a black box).
+permission, what Wayland cannot do (hotkeys, reading the screen), and a screen share that may
+show the overlay (Linux has no way to hide a window from capture; macOS 15+ ScreenCaptureKit
+ignores the window's sharing type; Windows before 10 version 2004 shows a black box).
 """
 
 from __future__ import annotations
