@@ -94,7 +94,7 @@ class SummaryWindow(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         s = summary
-        self.setWindowTitle(f"OnCue – your session{f' at {s.program}' if s.program else ''}")
+        self.setWindowTitle(f"OnCue – your session summary{f': {s.program}' if s.program else ''}")
         page = QWidget()
         page.setObjectName("page")
         page.setStyleSheet(STYLE)
