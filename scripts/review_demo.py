@@ -86,6 +86,7 @@ def build(log) -> str:  # type: ignore[no-untyped-def]
                  ("machine", "pass", "CPU headroom for the meeting app", "")):
         log.append(check, E(1.0, "check", dict(zip(("group", "status", "detail", "fix"), item,
                                                     strict=True), id=item[0])))
+    log.append(check, E(20.0, "session_ended", {"reason": "check done"}))
     log.end_session(check, 20.0)
     sid = _interview(log, day, [62, 131, 88, 104, 47], 0.74)
     log.set_program(sid, "City General IM")

@@ -271,3 +271,18 @@ def test_drafts_without_interviewers_or_a_terminal_say_how_to_add_them(
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     assert followup_command(["drafts", sid]) == 2
     assert "--interviewer" in capsys.readouterr().err
+
+
+def test_drafts_without_notes_use_the_sessions_program_and_its_sheet(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    sheets = Path(os.environ["ONCUE_CONFIG_DIR"]) / "cue-sheets"
+    sheets.mkdir(parents=True)
+    (sheets / "city.md").write_text("# City General IM\n## Interviewers\n"
+                                    "- Dr. Patel, program director; the continuity clinic\n")
+    sid = _session("City")
+    with open_log() as elog:
+        elog.set_program(sid, "City General IM")  # as the overlay names it from the sheet
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert followup_command(["drafts", sid, "--name", "Alex Kim"]) == 0
+    out = capsys.readouterr().out
+    assert "Dear Dr. Patel," in out and "the continuity clinic" in out

@@ -87,8 +87,11 @@ def followup_command(argv: list[str], signature: Signature | None = None) -> int
                 return _fail(str(exc))
             if args.action == "notes":
                 return _notes(elog, store, sid, args)
-    if args.action == "drafts":
-        return _drafts(store, sid, args, signature)
+            info = elog.session(sid)
+        # No notes yet: the session's own program (from its cue sheet) and day.
+        fresh = SessionNotes(session_id=sid, program=info.program or "",
+                             interview_date=_day_of(info.started_at))
+        return _drafts(store, sid, args, signature, fresh)
     steps = timeline(store.all(), args.rank_deadline)
     today = args.today or date.today()
     if not steps:
@@ -128,12 +131,19 @@ def _notes(elog: EventLog, store: NotesStore, sid: str, args: argparse.Namespace
     return 0
 
 
+def _day_of(started_at: str) -> date | None:
+    try:
+        return date.fromisoformat(started_at[:10])
+    except ValueError:
+        return None
+
+
 def _drafts(store: NotesStore, sid: str, args: argparse.Namespace,
-            signature: Signature | None) -> int:
+            signature: Signature | None, fresh: SessionNotes) -> int:
     base = signature or Signature(name="[Your name]")
     sig = Signature(name=args.name or base.name, aamc_id=args.aamc_id or base.aamc_id,
                     email=args.email or base.email, phone=base.phone)
-    mine = _with_interviewers(store, sid, store.load(sid) or SessionNotes(session_id=sid))
+    mine = _with_interviewers(store, sid, store.load(sid) or fresh)
     if not mine.interviewers:
         return _fail(f"no interviewers in the notes of {sid} or in its cue sheet; add them with "
                      f"`oncue followup notes {sid} --interviewer \"Dr. Jane Smith, Program "
