@@ -68,7 +68,6 @@ class OverlayApp:
         from overlay.ui.overlay_control import NO_TRAY_NOTICE, OverlayControl
         from overlay.ui.overlay_window import OverlayWindow
         from overlay.ui.tray import make_tray
-        from overlay.ui.welcome_window import home_path
 
         self.app, self.settings, self.event_log = app, settings, event_log
         self.replay, self.quit_at_end, self.hooks = replay, quit_at_end, hooks
@@ -83,8 +82,9 @@ class OverlayApp:
         for problem in self.cue_problems:
             print(f"oncue: {problem}", file=sys.stderr, flush=True)
         deck = CueDeck(sheets, int(settings["overlay.bullets_per_card"]))
-        hint = "" if sheets else (f"No cue sheet yet. Put one in {home_path(cue_sheet_dir())} "
-                                  "(OnCue menu: Cue sheets…)")
+        # No path here: a long one wraps mid-word in the panel's large font; the menu entry
+        # opens the folder (and the welcome window and `oncue devices` name it).
+        hint = "" if sheets else "No cue sheet yet: OnCue menu, Cue sheets… opens the folder"
         self.commands: queue.Queue[str] = queue.Queue()
         self.run = InterviewRun(settings, event_log, replay, realtime)
         # The overlay is up and says "Starting OnCue…" before the face model loads (seconds):
