@@ -173,3 +173,31 @@ def test_the_session_is_named_after_the_cue_sheet_on_the_overlay(tmp_path: Path)
     assert [log.session(s).program for s in (named, template, noted)] == [
         "City General IM", None, "From the notes"]
     log.close()
+
+
+def test_a_first_start_with_an_empty_home_leaves_a_starter_sheet(tmp_path: Path) -> None:
+    """The bar of issue 18, through the real app: HOME empty, no ONCUE_* folder set."""
+    import os
+    import subprocess
+    import sys
+
+    from overlay.paths import face_model_path
+    from tests.clips import make_clip
+
+    model = face_model_path()
+    if not model.is_file():
+        pytest.skip(f"no face model at {model}: `oncue setup` fetches it")
+    clip = make_clip(tmp_path / "clip.mp4")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ONCUE_", "XDG_"))}
+    env.update(HOME=str(home), QT_QPA_PLATFORM="offscreen", ONCUE_FACE_MODEL=str(model))
+    result = subprocess.run([sys.executable, "-m", "overlay", "--replay", str(clip),
+                             "--quit-after", "2"], env=env, capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode == 0, result.stderr[-2000:]
+    if sys.platform.startswith("linux"):
+        config = home / ".config" / "oncue"
+        assert (config / "cue-sheets" / "example-interview.md").is_file()
+        assert (config / ".welcomed").is_file()
+        assert "Add a cue sheet" not in result.stderr and "Traceback" not in result.stderr
