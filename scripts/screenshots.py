@@ -60,9 +60,20 @@ EXAMPLE_SHEET = """# City General IM (fictional example)
 
 
 # -- X server helpers (also used by the tests) --------------------------------------------------
+def _abstract_x_sockets() -> str:
+    """X servers also listen on an abstract socket, which a chroot or another /tmp does not
+    hide: a display number taken outside this /tmp is taken here too."""
+    try:
+        return Path("/proc/net/unix").read_text()
+    except OSError:
+        return ""
+
+
 def free_display(start: int = 58) -> int:
+    abstract = _abstract_x_sockets()
     for n in range(start, start + 40):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
+        if (not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()
+                and f"@/tmp/.X11-unix/X{n}\n" not in abstract):
             return n
     raise RuntimeError("no free X display number")
 
