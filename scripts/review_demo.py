@@ -112,6 +112,7 @@ def main() -> int:
 
     from overlay.session.eventlog import open_log
     from overlay.ui.summary_opening import SummaryOpener
+    from overlay.ui.summary_window import SummaryWindow
 
     shots = Path(sys.argv[sys.argv.index("--shots") + 1]) if "--shots" in sys.argv else None
     display = sys.argv[sys.argv.index("--display") + 1] if "--display" in sys.argv else None
@@ -132,7 +133,7 @@ def main() -> int:
         sid = build(log)
         opener = SummaryOpener(log, print)
         window = opener.open_summary(sid)
-        assert window is not None
+        assert isinstance(window, SummaryWindow)
         print("summary at", window.geometry())
         grab("summary-window.png")
         scroll = window.findChild(__import__("PyQt6.QtWidgets", fromlist=["QScrollArea"])

@@ -54,8 +54,8 @@ def test_summary_window_shows_figures_titled_charts_and_every_way_on(qtbot) -> N
     qtbot.waitExposed(w)
     assert len(w.takeaway_labels) == 3 and "muted" in w.takeaway_labels[0].text()
     assert "2 answers, 1 over 2:00" == w.figure_labels[0].text()
-    assert all(c.renderer().isValid() for c in w.charts) and len(w.charts) == 2
-    titles = [c.parentWidget().title.text() for c in w.charts]
+    assert all(c.renderer().isValid() for c in w.charts) and len(w.charts) == 2  # type: ignore[union-attr]
+    titles = [c.parentWidget().title.text() for c in w.charts]  # type: ignore[union-attr]
     assert titles == ["Answers against the 2:00 line", "Eye contact over time"]
     # Each chart in its own section: the two never touch.
     first, second = w.charts

@@ -90,11 +90,16 @@ def test_the_welcome_window_shows_the_settings_hotkeys_and_moves_the_overlay(
     saved: list[tuple[int, int]] = []
     opened: list[Path] = []
     sheet = tmp_path / "example-interview.md"
+
+    def save(x: int, y: int) -> Path:
+        saved.append((x, y))
+        return tmp_path / "settings.toml"
+
     hotkeys = {"start_stop": "<ctrl>+<alt>+<enter>", "next_card": "<ctrl>+<alt>+k",
                "snooze": ""}
     window = WelcomeWindow(hotkeys, (0, 0), Box(0, 0, 1600, 900), 22, sheet, tmp_path,
                            on_move=lambda x, y: moved.append((x, y)),
-                           on_save_place=lambda x, y: saved.append((x, y)) or tmp_path / "s",
+                           on_save_place=save,
                            on_open=opened.append)
     qtbot.addWidget(window)
     rows = dict((words, keys) for words, keys in window.hotkey_rows)
@@ -117,7 +122,8 @@ class _Run:
 def test_the_run_state_is_on_the_overlay_from_the_start() -> None:
     from overlay.ui.first_start import OFF, ON, ON_SHOWN_S, STARTING, STOPPING, RunState
 
-    status = SimpleNamespace(text="", set_text=lambda t: setattr(status, "text", t))
+    status: SimpleNamespace = SimpleNamespace(text="")
+    status.set_text = lambda t: setattr(status, "text", t)
     window = SimpleNamespace(status=status, session=None, note="", refresh=lambda: None)
     now = [0.0]
     run = _Run()

@@ -15,12 +15,16 @@ import os
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PyQt6.QtCore import QUrl
 from PyQt6.QtGui import QDesktopServices, QGuiApplication
 from PyQt6.QtWidgets import QWidget
 
 from overlay.ui.placement import Box, to_box
+
+if TYPE_CHECKING:
+    from overlay.ui.summary_window import SummaryWindow
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +174,7 @@ class SummaryOpener:
         window.show()
         return window
 
-    def build_summary(self, session_id: str) -> QWidget:
+    def build_summary(self, session_id: str) -> SummaryWindow:
         """The window itself, unshown (tests and screenshots call this)."""
         from overlay.practice.recording import moment_url, recording_for
         from overlay.review.history import load_review, preflight_before
