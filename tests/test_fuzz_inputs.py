@@ -122,7 +122,6 @@ CUE_BAD: dict[str, bytes | str] = {
     "comments-only": "<!-- a template with nothing filled in -->\n",
     "title-only": "# Mass General, internal medicine\n",
     "no-cards": "Why medicine\nWhy this program\n",
-    "bullets-outside-cards": "# Sheet\n- why medicine\n- why us\n## Card\n- a\n",
     "not-utf8": b"## Why us\n- the caf\xe9 talk\n",
     "utf16": "## Why us\n- clinic\n".encode("utf-16"),
     "unclosed-comment": "## Why us\n<!-- note to self\n- clinic\n",
@@ -137,6 +136,9 @@ CUE_GOOD: dict[str, bytes | str] = {
     "card-without-bullets": "## Why us\n",
     "crlf": "# Sheet\r\n## Why us\r\n- clinic\r\n",
     "bom": "\ufeff## Why us\n- clinic\n".encode(),
+    # Stray lines above the first card are left out with a warning that names the line, the
+    # rest of the sheet is shown (tests/test_cuesheet.py checks the warning).
+    "bullets-outside-cards": "# Sheet\n- why medicine\n- why us\n## Card\n- a\n",
 }
 
 
