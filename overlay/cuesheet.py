@@ -8,8 +8,8 @@ at all (not text, empty, no card, a comment never closed) raises one `CueSheetEr
 file and the line. A stray line (text above the first card) costs only that line: it is skipped
 and kept in `CueSheet.skipped` as a `CueWarning`, because losing a whole interview's sheet for one
 line of notes is worse than losing the line. A file that reads like a script gets `CueWarning`s
-from `lint`, because a prompt is glanced at, a sentence is read aloud. `problems` puts both in the
-words the overlay shows.
+from `lint` (overlay/cue_lint.py), because a prompt is glanced at, a sentence is read aloud;
+`problems` there puts both in the words the overlay shows.
 
 Pure: no Qt. `CueDeck` is the flipping state the overlay's hotkeys move through.
 """
@@ -23,7 +23,6 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-MAX_WORDS = 12  # beyond this a bullet is a sentence to read, not a prompt to glance at
 # A cue sheet is a page of prompts. Far beyond these it is the wrong file, and reading it would
 # hold the overlay's start (and the Markdown clean-up) for seconds per megabyte.
 MAX_BYTES = 256 * 1024
@@ -182,23 +181,6 @@ def read_cue_sheet(path: Path) -> CueSheet:
     return parse_cue_sheet(_decode(path, data), path)
 
 
-def lint(sheet: CueSheet, max_words: int = MAX_WORDS) -> list[CueWarning]:
-    """Warnings for lines that will not work at a glance."""
-    warnings = []
-    for card in sheet.cards:
-        if not card.lines:
-            warnings.append(CueWarning(sheet.path, card.line,
-                                       f"card '{card.title}' has no bullets"))
-        for cue in card.lines:
-            words = len(cue.text.split())
-            if words > max_words:
-                warnings.append(CueWarning(
-                    sheet.path, cue.line,
-                    f"{words} words reads like a script: keep a bullet to a prompt of "
-                    f"{max_words} words or fewer"))
-    return warnings
-
-
 def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
     """Every `*.md` in `folder`, in name order; a broken file is reported, not fatal. Nothing
     is logged here: the caller says each problem once, where the user looks (`problems`)."""
@@ -212,17 +194,6 @@ def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
         except CueSheetError as exc:
             errors.append(exc)
     return sheets, errors
-
-
-def problems(sheets: list[CueSheet], errors: list[CueSheetError]) -> list[str]:
-    """Every problem of a folder of sheets, one sentence each, naming the file and the line:
-    whole sheets that could not be read first, then lines left out, then script-like bullets."""
-    out = [f"Cue sheet {e.path.name} not shown: line {e.line}: {e.message}" for e in errors]
-    for sheet in sheets:
-        out += [f"Cue sheet {w.in_words()}" for w in sheet.skipped]
-    for sheet in sheets:
-        out += [f"Cue sheet {w.in_words()}" for w in lint(sheet)]
-    return out
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from overlay.cue_lint import lint, problems
 from overlay.cuesheet import (
     CueDeck,
     CueSheetError,
-    lint,
     load_cue_sheets,
     parse_cue_sheet,
-    problems,
     read_cue_sheet,
 )
 from overlay.paths import bundled_config_dir

@@ -62,7 +62,8 @@ class OverlayApp:
     def __init__(self, app: QApplication, settings, event_log,  # type: ignore[no-untyped-def]
                  replay: Path | None, realtime: bool, *, quit_at_end: bool = False,
                  hooks: MenuHooks = MenuHooks()) -> None:
-        from overlay.cuesheet import CueDeck, load_cue_sheets, problems
+        from overlay.cue_lint import problems
+        from overlay.cuesheet import CueDeck, load_cue_sheets
         from overlay.paths import cue_sheet_dir
         from overlay.ui.first_start import RunState
         from overlay.ui.overlay_control import NO_TRAY_NOTICE, OverlayControl
