@@ -91,3 +91,19 @@ def open_welcome(window: Any, settings: Any, sheet: Path | None, sheet_folder: P
     mark_welcomed()
     log.info("first start: the welcome window is open")
     return welcome
+
+
+def name_from_sheet(event_log: Any, deck: Any, session_id: str | None) -> None:
+    """The session's program is the title of the cue sheet on the overlay (the user's own
+    words for this interview), unless the notes named it already; never the template's
+    "[Program] interview"."""
+    from overlay.review.sheet_people import program_of
+
+    if session_id is None or not deck.sheets:
+        return
+    program = program_of(deck.sheets[deck.sheet])
+    try:
+        if program and not event_log.session(session_id).program:
+            event_log.set_program(session_id, program)
+    except (KeyError, ValueError) as exc:  # a session the log does not hold: no name
+        log.info("no program for %s: %s", session_id, exc)

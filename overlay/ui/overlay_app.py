@@ -199,19 +199,9 @@ class OverlayApp:
             self.name_program(session.recorder.session_id)
 
     def name_program(self, session_id: str | None) -> None:
-        """The session's program is the title of the cue sheet on the overlay (the user's own
-        words for this interview), unless the notes named it already."""
-        from overlay.review.sheet_people import program_of
+        from overlay.ui.first_start import name_from_sheet
 
-        deck = self.window.deck
-        if session_id is None or not deck.sheets:
-            return
-        program = program_of(deck.sheets[deck.sheet])
-        try:
-            if program and not self.event_log.session(session_id).program:
-                self.event_log.set_program(session_id, program)
-        except (KeyError, ValueError) as exc:  # a session the log does not hold: no name
-            log.info("no program for %s: %s", session_id, exc)
+        name_from_sheet(self.event_log, self.window.deck, session_id)
 
     def open_welcome(self) -> None:
         from overlay.paths import cue_sheet_dir

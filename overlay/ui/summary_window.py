@@ -33,14 +33,14 @@ from overlay.review.history import PreflightResult, kind_of
 from overlay.review.notes import SessionNotes
 from overlay.review.summary import SessionSummary
 from overlay.review.takeaways import Takeaway, clock
-from overlay.ui.review_style import BAD, GOOD, MUTED, STYLE, WARN, FigureCard, Section, label
+from overlay.ui.review_style import BAD, GOOD, STYLE, FigureCard, Section, label
+from overlay.ui.summary_tables import answers_html, preflight_html
 
 log = logging.getLogger(__name__)
 
 KIND_WORDS = {"interview": "interview", "practice": "practice interview",
               "analysis": "analysed recording", "check": "pre-flight check",
               "crashed": "session cut short by a crash"}
-CHECK_MARK = {"pass": ("✓", GOOD), "fail": ("✗", BAD), "skip": ("?", WARN)}
 
 
 class ChartView(QSvgWidget):
@@ -120,7 +120,7 @@ class SummaryWindow(QWidget):
         self.charts: list[ChartView] = []
         answers = Section("Answers against the 2:00 line")
         self._chart(answers, charts.answer_lengths(s.answers))
-        self.answers_table = label(self._answers_html(s, moment_urls))
+        self.answers_table = label(answers_html(s, moment_urls))
         self.answers_table.setTextFormat(Qt.TextFormat.RichText)
         if on_open_url is not None:
             self.answers_table.linkActivated.connect(on_open_url)
@@ -131,7 +131,7 @@ class SummaryWindow(QWidget):
         eyes.body.addWidget(label(self._gaze_note(s), "muted"))
         box.addWidget(eyes)
 
-        self.preflight_label = label(self._preflight_html(preflight))
+        self.preflight_label = label(preflight_html(preflight))
         check = Section("Before the call: the pre-flight check")
         check.body.addWidget(self.preflight_label)
         box.addWidget(check)
@@ -204,28 +204,6 @@ class SummaryWindow(QWidget):
         return grid
 
     @staticmethod
-    def _answers_html(s: SessionSummary, urls: Sequence[str | None]) -> str:
-        if not s.answers:
-            return "No answers were heard in this session."
-        head = "".join(f"<th align='{a}' style='color:{MUTED}; padding:3px 10px'>{t}</th>"
-                       for t, a in (("Answer", "left"), ("Start", "right"), ("Length", "right"),
-                                    ("Eye contact", "right"), ("wpm", "right"), ("", "left")))
-        rows = []
-        for i, a in enumerate(s.answers):
-            url = urls[i] if i < len(urls) else None
-            watch = f"<a href='{escape(url)}'>watch</a>" if url else ""
-            over = f" style='color:{BAD}; font-weight:700'" if a.over_line else ""
-            cells = [(f"#{a.index}" + (f" <span style='color:{MUTED}'>{escape(a.question)}"
-                                       "</span>" if a.question else ""), "left", ""),
-                     (clock(a.start), "right", ""), (clock(a.duration_s), "right", over),
-                     (_pct(a.eye.eye_contact), "right", ""),
-                     ("–" if a.wpm is None else f"{round(a.wpm)}", "right", ""),
-                     (watch, "left", "")]
-            rows.append("<tr>" + "".join(f"<td align='{al}' style='padding:3px 10px'><span{st}>"
-                                         f"{text}</span></td>" for text, al, st in cells) + "</tr>")
-        return f"<table width='100%'><tr>{head}</tr>{''.join(rows)}</table>"
-
-    @staticmethod
     def _gaze_note(s: SessionSummary) -> str:
         if s.gaze_not_judged:
             return f"Eye contact was not judged: {s.gaze_not_judged}."
@@ -235,23 +213,6 @@ class SummaryWindow(QWidget):
             return ("Gaze was not calibrated: the population default was used "
                     "(OnCue menu: Calibrate camera…).")
         return "Gaze was calibrated to your camera. The green band is the 70-80% to aim for."
-
-    @staticmethod
-    def _preflight_html(p: PreflightResult | None) -> str:
-        if p is None:
-            return ("No pre-flight check before this session. Before the next one: OnCue menu, "
-                    "Pre-flight check (about 20 s: camera, framing, light, microphone).")
-        rows = []
-        for item in p.items:
-            mark, colour = CHECK_MARK.get(item.status, ("·", MUTED))
-            fix = (f"<br><span style='color:{MUTED}'>Fix: {escape(item.fix)}</span>"
-                   if item.fix else "")
-            rows.append(f"<tr><td style='color:{colour}; font-weight:700; padding:2px 8px'>"
-                        f"{mark}</td><td style='padding:2px 8px'><b>{escape(item.group)}</b>: "
-                        f"{escape(item.detail)}{fix}</td></tr>")
-        verdict = (f"{len(p.failed)} to fix" if p.failed else "everything passed")
-        when = p.started_at.replace("T", " ")[:16]
-        return (f"Checked {escape(when)}: {verdict}.<table>{''.join(rows)}</table>")
 
     @staticmethod
     def _notes_text(notes: SessionNotes | None) -> str:
