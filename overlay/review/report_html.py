@@ -235,7 +235,7 @@ def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
 {_gaze_notes(s)}</section>
 <section><h2>Timeline</h2>{charts.timeline(s)}{_scene_notes(s)}</section>
 <section><h2>Incidents</h2>{_incidents(s)}</section>
-{_preflight(preflight)}
+{_preflight(preflight) if kind_of(s) in ("interview", "practice") else ""}
 {_notes(notes)}
 {_history(history, kind_of(s))}
 <footer>Made by OnCue on this computer, {datetime.now():%Y-%m-%d %H:%M}. Nothing in this report
