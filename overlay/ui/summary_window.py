@@ -132,9 +132,10 @@ class SummaryWindow(QWidget):
         box.addWidget(eyes)
 
         self.preflight_label = label(preflight_html(preflight))
-        check = Section("Before the call: the pre-flight check")
-        check.body.addWidget(self.preflight_label)
-        box.addWidget(check)
+        if kind_of(s) in ("interview", "practice"):  # a recording's analysis had no check
+            check = Section("Before the call: the pre-flight check")
+            check.body.addWidget(self.preflight_label)
+            box.addWidget(check)
 
         after = Section("After the call")
         after.body.addWidget(label(self._notes_text(notes), "muted"))
