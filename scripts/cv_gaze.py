@@ -57,6 +57,7 @@ class Tally:
     away_said_away: int = 0
     closed_n: int = 0
     closed_ok: int = 0
+    closed_said_away: int = 0
 
     def add(self, label: str, said: str | None) -> None:
         if label == "lens":
@@ -70,6 +71,7 @@ class Tally:
         elif label == "closed":
             self.closed_n += 1
             self.closed_ok += said == "closed"
+            self.closed_said_away += said == "away"
 
     def __iadd__(self, other: Tally) -> Tally:
         for key in vars(self):

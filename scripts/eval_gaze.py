@@ -11,7 +11,10 @@ in-sample: the held-out ones, which the README and docs/gaze.md report, come fro
 `--calibrate`: on clips whose first 2 s are all labelled `lens`, calibrate on those 2 s
 (`analyze_recording(calibrate=(0, 2))`, as `oncue analyze --calibrate 0-2`) and score the rest.
 Set ONCUE_CAMERA_ANALYSIS_STEADY_S=0 to score every camera frame (15 fps) instead of the
-adaptive rate. Exits 1 when closed labels are called `closed` less than 80% of the time.
+adaptive rate. Exits 1 when more than 10% of the closed labels are shown as `away`: at the
+adaptive rate (1-3 analysed frames a second on a steady face) most blinks fall between two
+analysed frames and the state shown is the one before, which is right for the cues; what must
+not happen is a blink taken for a look-away. The share called `closed` is printed as well.
 """
 
 from __future__ import annotations
@@ -64,11 +67,12 @@ def main() -> int:
     print_table(f"in-sample, {mode}: per clip", table)
     print_table("per source", sorted(by_source.items()) + [("ALL", total)])
     closed = total.closed_ok / total.closed_n if total.closed_n else float("nan")
+    closed_away = total.closed_said_away / total.closed_n if total.closed_n else float("nan")
     print(f"\nforced balanced accuracy {total.forced:.3f}; coverage {total.coverage:.3f}, "
           f"balanced accuracy on verdicts {total.on_verdicts:.3f}; closed called closed "
-          f"{closed:.2f} ({mode}, in-sample)")
-    ok = closed >= 0.80
-    print("PASS" if ok else "BELOW BAR (closed called closed >= 0.80)")
+          f"{closed:.2f}, called away {closed_away:.2f} ({mode}, in-sample)")
+    ok = closed_away <= 0.10
+    print("PASS" if ok else "BELOW BAR (closed labels shown as away <= 0.10)")
     return 0 if ok else 1
 
 
