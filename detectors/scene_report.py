@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from detectors.clip_lighting import ClipLighting
 from detectors.framing import ClipFraming
-from detectors.lighting import ClipLighting
 
 log = logging.getLogger(__name__)
 

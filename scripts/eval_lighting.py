@@ -36,7 +36,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from detectors.lighting import LightingReading, LightingSummary, LightMeter  # noqa: E402
+from detectors.clip_lighting import LightingSummary  # noqa: E402
+from detectors.lighting import LightingReading, LightMeter  # noqa: E402
 
 log = logging.getLogger(__name__)
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from detectors.clip_lighting import LightingSummary
 from detectors.face import FACE_OVAL, Face
-from detectors.lighting import LightingReading, LightingSummary, LightMeter, stops
+from detectors.lighting import LightingReading, LightMeter, stops
 from detectors.scene_nudges import DARK_NO_FACE_TEXT, SceneNudger
 
 W, H = 640, 480

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from detectors.clip_lighting import LightingSummary
 from detectors.face import Face
 from detectors.framing import FramingCheck, FramingSummary
-from detectors.lighting import LightingSummary, LightMeter
+from detectors.lighting import LightMeter
 from detectors.scene_nudges import SceneNudger
 from detectors.scene_report import scene_report
 from detectors.steady import SteadyValue
