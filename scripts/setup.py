@@ -40,7 +40,8 @@ APP_DEBS = ["libportaudio2", "libgl1", "libglib2.0-0", "libegl1", "libdbus-1-3",
             "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxtst6"]
 TEST_DEBS = ["xvfb", "xdotool", "xcompmgr", "x11-utils", "imagemagick", "strace",
              "xserver-xorg-core", "xserver-xorg-video-dummy", "x11-xserver-utils",
-             "pulseaudio", "pulseaudio-utils", "dbus", "at-spi2-core", "chromium"]
+             "pulseaudio", "pulseaudio-utils", "dbus", "at-spi2-core", "chromium",
+             "binutils"]  # objdump, which PyInstaller needs to build the Linux bundle
 
 
 def say(text: str) -> None:
