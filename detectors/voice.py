@@ -155,25 +155,36 @@ class VoiceActivity:
         self._pending = buf[n * BLOCK:].copy()
         # Both WebRTC gates over the whole batch at once (their per-call Python costs more than
         # the VAD itself); Silero then runs per 32 ms block only where the gate is open.
-        gate_ends = self._gate_batch(to_pcm16(whole), n)
+        gate_ends, frames_of = self._gate_batch(to_pcm16(whole), n)
         out: list[SpeechBurst | SpeechTurn] = []
         for i in range(n):
+            # The strict gate's frames enter the onset and level history block by block, as
+            # if fed so: a block must not see the frames of the blocks after it in its batch
+            # (or a 1 s offline batch would date onsets differently from 20 ms live chunks).
+            for start, heard, level in frames_of[i]:
+                self._heard.append((start, heard))
+                self._levels.append((start, level))
             out.extend(self._block(whole[i * BLOCK:(i + 1) * BLOCK], gate_ends[i]))
         return out
 
-    def _gate_batch(self, pcm: np.ndarray, n: int) -> list[bool]:
-        """Runs the gates over `n` blocks of PCM; per block, whether the lenient gate heard
-        something in a frame that the block completes (as if fed block by block)."""
+    def _gate_batch(self, pcm: np.ndarray, n: int
+                    ) -> tuple[list[bool], list[list[tuple[float, bool, float]]]]:
+        """Runs the gates over `n` blocks of PCM. Per block: whether the lenient gate heard
+        something in a frame that the block completes, and the strict gate's frames (start,
+        heard, level) that the block completes (as if fed block by block)."""
         anchor_t, edge_before, gate_before = self._anchor
         step = self._edges.frame_samples
         strict = self._edges.feed(pcm)
         # Frame k since the anchor starts k frames in, less what was pending at the anchor.
         k = self._edge_frames + np.arange(strict.size)
         starts = anchor_t + (k * step - edge_before) / RATE
+        strict_end = (k + 1) * step - edge_before - self._fed
+        strict_block = np.clip((strict_end - 1) // BLOCK, 0, n - 1)
         self._edge_frames += strict.size
-        self._heard.extend(zip(starts.tolist(), strict.tolist(), strict=True))
-        self._levels.extend(zip(starts.tolist(), self._edges.last_levels_db.tolist(),
-                                strict=True))
+        frames_of: list[list[tuple[float, bool, float]]] = [[] for _ in range(n)]
+        for b, start, h, level in zip(strict_block.tolist(), starts.tolist(), strict.tolist(),
+                                      self._edges.last_levels_db.tolist(), strict=True):
+            frames_of[b].append((start, bool(h), float(level)))
         lenient = self._gate.feed(pcm)
         # The sample (since this batch began) at which each lenient frame ends, and so the block
         # that completes it.
@@ -184,7 +195,7 @@ class VoiceActivity:
         block_of = np.clip((end - 1) // BLOCK, 0, n - 1)
         heard = np.zeros(n, dtype=bool)
         heard[block_of[lenient]] = True
-        return heard.tolist()
+        return heard.tolist(), frames_of
 
     def finish(self, t_end: float) -> list[SpeechBurst | SpeechTurn]:
         """Close whatever is open at the end of the session."""
