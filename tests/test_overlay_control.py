@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -83,6 +84,10 @@ def test_the_control_stands_in_for_the_tray(desk, tmp_path: Path) -> None:  # ty
             said.append(line)
             if READY in line:
                 break
+        # Keep reading: an undrained pipe fills (Qt's warnings on a machine with an
+        # accessibility bus fill it) and the app would block in a write, never quitting.
+        drain = threading.Thread(target=lambda: said.extend(app.stderr), daemon=True)
+        drain.start()
         text = "".join(said)
         assert "no system tray" in text and "button beside the overlay" in text, text
         time.sleep(1.0)  # the windows are mapped and composited
@@ -107,7 +112,7 @@ def test_the_control_stands_in_for_the_tray(desk, tmp_path: Path) -> None:  # ty
         desk.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
         time.sleep(1.0)
         desk.xdotool("key", "Up", "Return")  # the last entry: Quit OnCue
-        assert app.wait(timeout=30) == 0
+        assert app.wait(timeout=30) == 0, "".join(said)[-3000:]
     finally:
         if app.poll() is None:
             app.kill()
