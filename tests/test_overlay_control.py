@@ -56,6 +56,12 @@ def window_box(desk, name: str) -> tuple[int, int, int, int]:  # type: ignore[no
     return x, y, w, h
 
 
+def _visible(desk, name: str) -> bool:  # type: ignore[no-untyped-def]
+    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
+                           env=desk.env, capture_output=True, text=True, timeout=20).stdout
+    return bool(found.split())
+
+
 def ended_reason(data: Path) -> str | None:
     elog = EventLog(data / "sessions.sqlite")
     try:
@@ -109,6 +115,10 @@ def test_the_control_stands_in_for_the_tray(desk, tmp_path: Path) -> None:  # ty
         data = tmp_path / "data"
         until(lambda: ended_reason(data) is not None, "Stop session did not end the session")
         assert ended_reason(data) == "stopped by user"
+        # The summary opens when the session ends; on a loaded machine it may map a second
+        # later, and a menu opened before it would be closed by its arrival.
+        until(lambda: _visible(desk, "your session"), "the summary did not open")
+        time.sleep(0.5)
         desk.xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
         time.sleep(1.0)
         desk.xdotool("key", "Up", "Return")  # the last entry: Quit OnCue
