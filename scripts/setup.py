@@ -6,8 +6,9 @@
 `scripts/start.py` and `scripts/test.py` call it first; so do `scripts/start.sh` and `test.sh`.
 Steps, each skipped when already done, each repaired when a failed run left it half done:
 1. Debian/Ubuntu only: the system libraries (PortAudio, Qt's xcb libraries; with --dev Xvfb,
-   xdotool, a compositor, strace, Xorg's dummy driver), and `python3-venv`, which Debian leaves
-   out of `python3` (without it `python3 -m venv` stops at "ensurepip is not available");
+   xdotool, a compositor, strace, Xorg's dummy driver), and for Debian's own Python what its
+   `python3` leaves out: `python3-venv` (without it `python3 -m venv` stops at "ensurepip is not
+   available") and, with --dev, the shared `libpython3.X` that PyInstaller bundles;
 2. a virtual environment in `.venv`, recreated when a failed run left it without pip;
 3. OnCue and its dependencies, then (--dev) the test tools, with uv, wheels only (no compiler);
    a stamp per step records what was installed, so switching between start and test installs
@@ -93,17 +94,33 @@ def python_can_make_venvs() -> bool:
     return probe.returncode == 0
 
 
+def is_distribution_python() -> bool:
+    """The Python running this, and so the base of `.venv`, is Debian's (or Ubuntu's) own.
+
+    `sys.base_prefix`, not `sys.executable`: run from `.venv/bin/python` the base is still /usr.
+    """
+    return sys.base_prefix == "/usr"
+
+
+def python_debs(dev: bool) -> list[str]:
+    """The distribution's packages for this Python that its `python3` package leaves out."""
+    minor = f"python3.{sys.version_info.minor}"
+    if not is_distribution_python():
+        return []
+    wanted = [] if python_can_make_venvs() else ["python3-venv", f"{minor}-venv"]
+    # PyInstaller (the desktop bundle, a test tool) bundles the interpreter's shared library;
+    # Debian's /usr/bin/python3.X is linked statically and ships it apart, in libpython3.X
+    # (without it the build stops at "Python library not found: libpython3.11.so.1.0").
+    return wanted + ([f"lib{minor}"] if dev else [])
+
+
 def system_packages(dev: bool) -> None:
     if not sys.platform.startswith("linux") or shutil.which("apt-get") is None:
         if sys.platform.startswith("linux") and not python_can_make_venvs():
             fail(f"{sys.executable} cannot create virtual environments; install your "
                  "distribution's venv package for it (e.g. python3-venv) and run this again")
         return
-    wanted = list(APP_DEBS) + (TEST_DEBS if dev else [])
-    if not python_can_make_venvs():
-        minor = f"python3.{sys.version_info.minor}-venv"
-        wanted += ["python3-venv", minor] if sys.executable.startswith("/usr/") else []
-    install_debs(wanted)
+    install_debs(list(APP_DEBS) + (TEST_DEBS if dev else []) + python_debs(dev))
     if not python_can_make_venvs():
         fail(f"{sys.executable} still cannot create virtual environments (no ensurepip)")
 
