@@ -56,13 +56,12 @@ def format_items(items: list[CheckItem], source: str) -> str:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="oncue check",
-        description="A guided check of about 20 s: camera (face, framing, camera height), light, "
-                    "microphone and machine, with a pass / fix list. Speak the sample sentence "
-                    "when asked. Exit code 1 when something needs a fix.")
-    ap.add_argument("--replay", type=Path, metavar="FILE",
-                    help="check a recording instead of the camera and microphone")
+    ap = _command_parser(
+        "oncue check",
+        "A guided check of about 20 s: camera (face, framing, camera height), light, "
+        "microphone and machine, with a pass / fix list. Speak the sample sentence "
+        "when asked. Exit code 1 when something needs a fix.",
+        replay_help="check a recording instead of the camera and microphone")
     ap.add_argument("--json", type=Path, metavar="OUT",
                     help="also write every item as {id, group, status, detail, fix} to OUT")
     ap.add_argument("--no-window", action="store_true",
@@ -70,6 +69,21 @@ def _check_parser() -> argparse.ArgumentParser:
     ap.add_argument("--seconds", type=float, default=None, metavar="S",
                     help="length of the check (default 20)")
     return ap
+
+
+def _command_parser(prog: str, description: str, replay_help: str) -> argparse.ArgumentParser:
+    """What `oncue check` and `oncue practice` both take first: a recording in place of the
+    camera and microphone (for demos, tests and a second look at a past check)."""
+    ap = argparse.ArgumentParser(prog=prog, description=description)
+    ap.add_argument("--replay", type=Path, metavar="FILE", help=replay_help)
+    return ap
+
+
+def _missing_replay(prog: str, replay: Path | None) -> int | None:
+    """EXIT_ERROR, said on stderr, when `--replay` names no file; None when all is well."""
+    if replay is not None and not replay.exists():
+        return _error(prog, f"{replay}: file not found")
+    return None
 
 
 def _features_off() -> list[str]:
@@ -86,8 +100,9 @@ def check_command(argv: list[str]) -> int:
 
     args = _check_parser().parse_args(argv)
     prog = "oncue check"
-    if args.replay is not None and not args.replay.exists():
-        return _error(prog, f"{args.replay}: file not found")
+    missing = _missing_replay(prog, args.replay)
+    if missing is not None:
+        return missing
     source = args.replay.name if args.replay else "camera and microphone"
     window = not args.no_window
     try:
@@ -125,13 +140,12 @@ def check_command(argv: list[str]) -> int:
 
 # -- oncue practice --------------------------------------------------------------------------
 def _practice_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
-        prog="oncue practice",
-        description="A mock interview: OnCue asks questions from its bank (and yours, in "
-                    "<config dir>/questions.toml), coaches you live as in a real interview, and "
-                    "ends with the summary. Nothing is recorded unless you ask for it.")
-    ap.add_argument("--replay", type=Path, metavar="FILE",
-                    help="answer with a recording instead of the camera and microphone")
+    ap = _command_parser(
+        "oncue practice",
+        "A mock interview: OnCue asks questions from its bank (and yours, in "
+        "<config dir>/questions.toml), coaches you live as in a real interview, and "
+        "ends with the summary. Nothing is recorded unless you ask for it.",
+        replay_help="answer with a recording instead of the camera and microphone")
     ap.add_argument("--shuffle", action="store_true", help="ask the questions in random order")
     ap.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)
     ap.add_argument("-n", "--questions", type=int, default=None, metavar="N",
@@ -168,8 +182,9 @@ def practice_command(argv: list[str]) -> int:
         for q in bank:
             print(f"{q.id:14} {q.text}")
         return 0
-    if args.replay is not None and not args.replay.exists():
-        return _error(prog, f"{args.replay}: file not found")
+    missing = _missing_replay(prog, args.replay)
+    if missing is not None:
+        return missing
     only = [s.strip() for s in args.only.split(",")] if args.only else None
     try:
         questions = pick(bank, shuffle=args.shuffle, count=args.questions, only=only,

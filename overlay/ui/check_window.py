@@ -9,30 +9,28 @@ the pipeline analysed, so it drops frames instead of falling behind (as in pymmc
 from __future__ import annotations
 
 import logging
-import sys
 from typing import Any, Protocol
 
-import numpy as np
-from PyQt6.QtCore import QRectF, Qt, QTimer
-from PyQt6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from overlay.preflight.items import GROUPS, CheckItem
 from overlay.preflight.runner import SAMPLE_SENTENCE, CheckProgress
+from overlay.ui import guided_window as guided
+from overlay.ui.check_preview import Preview
+from overlay.ui.guided_window import BG, INK, MUTED
 
 log = logging.getLogger(__name__)
 
-INK, MUTED, BG, CARD = "#1f2933", "#616e7c", "#f5f7fa", "#ffffff"
+CARD = "#ffffff"
 COLOURS = {"pass": "#2f9e6e", "fail": "#d9480f", "skip": "#9aa5b1"}
 MARK = {"pass": "✓", "fail": "!", "skip": "–"}
 TITLES = {"camera": "Camera", "light": "Light", "microphone": "Microphone", "machine": "Machine"}
@@ -40,82 +38,6 @@ TITLES = {"camera": "Camera", "light": "Light", "microphone": "Microphone", "mac
 
 class CheckLike(Protocol):
     def progress(self) -> CheckProgress: ...
-
-
-def to_pixmap(rgb: np.ndarray) -> QPixmap:
-    rgb = np.ascontiguousarray(rgb)
-    h, w = rgb.shape[:2]
-    image = QImage(rgb.tobytes(), w, h, 3 * w, QImage.Format.Format_RGB888)
-    return QPixmap.fromImage(image.copy())  # copy: the bytes may be freed after this call
-
-
-class Preview(QWidget):
-    """The camera picture with the face box, a time bar and a microphone level bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setMinimumSize(480, 400)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.progress: CheckProgress | None = None
-        self._pixmap: QPixmap | None = None
-        self._shown: Any = None
-
-    def show_progress(self, progress: CheckProgress) -> None:
-        if progress.preview is not None and progress.preview is not self._shown:
-            self._shown = progress.preview
-            self._pixmap = to_pixmap(progress.preview)
-        self.progress = progress
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent | None) -> None:  # noqa: N802 - Qt's name
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
-        bars = 46
-        area = QRectF(0, 0, w, h - bars)
-        if self._pixmap is not None:
-            # The picture sits at the top at its own aspect ratio; the bars follow right under it.
-            pw, ph = self._pixmap.width(), self._pixmap.height()
-            scale = min(area.width() / pw, area.height() / ph)
-            target = QRectF((w - pw * scale) / 2, 0, pw * scale, ph * scale)
-            clip = QPainterPath()
-            clip.addRoundedRect(target, 10, 10)
-            p.setClipPath(clip)
-            p.drawPixmap(target, self._pixmap, QRectF(0, 0, pw, ph))
-            p.setClipping(False)
-            box = self.progress.face_box if self.progress else None
-            if box is not None:
-                x0, y0, x1, y1 = box
-                p.setPen(QPen(QColor("#5eead4"), 2))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRoundedRect(QRectF(target.x() + x0 * scale, target.y() + y0 * scale,
-                                         (x1 - x0) * scale, (y1 - y0) * scale), 6, 6)
-            top = target.bottom()
-        else:
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(QColor("#11161c"))
-            p.drawRoundedRect(area, 10, 10)
-            p.setPen(QColor("#9aa5b1"))
-            p.drawText(area, Qt.AlignmentFlag.AlignCenter, "Waiting for the camera…")
-            top = area.bottom()
-        prog = self.progress
-        frac = 0.0 if prog is None else min(1.0, prog.t / max(prog.check_s, 1e-6))
-        level = None if prog is None else prog.level_dbfs
-        self._bar(p, top + 16, "Time", 1.0 if prog and prog.done else frac, "#3e6ae1")
-        # The level bar spans -60..0 dBFS: speech at -35..-6 lands in its right half.
-        lvl = 0.0 if level is None else min(1.0, max(0.0, (level + 60.0) / 60.0))
-        self._bar(p, top + 36, "Mic", lvl, "#2f9e6e" if lvl < 0.95 else "#d9480f")
-        p.end()
-
-    def _bar(self, p: QPainter, y: float, label: str, frac: float, colour: str) -> None:
-        p.setPen(QColor(MUTED))
-        p.drawText(QRectF(0, y - 4, 40, 16), Qt.AlignmentFlag.AlignVCenter, label)
-        track = QRectF(44, y, self.width() - 44, 8)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor("#e4e7eb"))
-        p.drawRoundedRect(track, 4, 4)
-        p.setBrush(QColor(colour))
-        p.drawRoundedRect(QRectF(track.x(), y, track.width() * frac, 8), 4, 4)
 
 
 class ItemRow(QFrame):
@@ -161,9 +83,7 @@ class CheckWindow(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setStyleSheet(f"background:{CARD}; border-radius:10px;")
         self.close_button = QPushButton("Close")
-        self.close_button.setStyleSheet(
-            f"QPushButton {{ font-size:14px; padding:7px 20px; border-radius:8px;"
-            f" border:1px solid #cbd2d9; background:white; color:{INK}; }}")
+        self.close_button.setStyleSheet(guided.plain_button_style(14, "7px 20px"))
         self.close_button.clicked.connect(self.close)
         right = QVBoxLayout()
         right.addWidget(self.heading)
@@ -234,8 +154,7 @@ def run_check_window(check: Any, source: str | None = None,
                      quit_after: float | None = None) -> list[CheckItem]:
     """Show the window over a running check; end the check when it is due (or the window
     closes); return its items. The window stays open on the results until the user closes it."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = guided.app()
     window = CheckWindow(check, source or (check.replay.name if getattr(check, "replay", None)
                                            else "camera and microphone"))
     check.start()
@@ -245,14 +164,8 @@ def run_check_window(check: Any, source: str | None = None,
             check.finish()
         window.refresh()
 
-    timer = QTimer()
-    timer.setInterval(33)
-    timer.timeout.connect(tick)
-    timer.start()
-    window.show()
-    if quit_after is not None:
-        QTimer.singleShot(int(quit_after * 1000), window.close)
-    app.setQuitOnLastWindowClosed(True)
+    timer = guided.poll_timer(tick)
+    guided.show(app, [window], quit_after, window.close)
     from overlay.ui.stop_signals import exec_until_stopped
 
     stopped = exec_until_stopped(app)  # Ctrl+C, SIGTERM: end the check in order, exit 128+sig

@@ -12,16 +12,18 @@ import logging
 import sys
 from typing import Any, Protocol
 
-from PyQt6.QtCore import QRectF, Qt, QTimer
+from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PyQt6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from overlay.practice.session import PracticeState
+from overlay.ui import guided_window as guided
+from overlay.ui.guided_window import BG, INK, MUTED
 from overlay.ui.nudge_chip import ui_font
 
 log = logging.getLogger(__name__)
 
-INK, MUTED, BG, ACCENT, LATE = "#1f2933", "#616e7c", "#f5f7fa", "#3e6ae1", "#d9480f"
+ACCENT, LATE = "#3e6ae1", "#d9480f"
 
 
 class PracticeLike(Protocol):
@@ -75,9 +77,8 @@ class PracticeWindow(QWidget):
         self.setWindowTitle("OnCue – practice interview")
         self.setStyleSheet(
             f"PracticeWindow {{ background:{BG}; }}"
-            f"QPushButton {{ font-size:15px; padding:8px 18px; border-radius:8px;"
-            f" border:1px solid #cbd2d9; background:white; color:{INK}; }}"
-            f"QPushButton#next {{ background:{ACCENT}; border-color:{ACCENT}; color:white;"
+            + guided.plain_button_style(15, "8px 18px")
+            + f"QPushButton#next {{ background:{ACCENT}; border-color:{ACCENT}; color:white;"
             f" font-weight:600; }}"
             f"QPushButton#next:disabled {{ background:#9aa5b1; border-color:#9aa5b1; }}")
         self.counter = QLabel()
@@ -171,8 +172,7 @@ def run_practice_window(practice: Any, quit_after: float | None = None) -> None:
     from overlay.ui.overlay_window import OverlayWindow
     from overlay.ui.stop_signals import StopRequest, StopSignals
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
+    app = guided.app()
     settings = practice.session.settings
     sheets, _ = load_cue_sheets(cue_sheet_dir())
     overlay = OverlayWindow(settings, practice.session,
@@ -208,15 +208,8 @@ def run_practice_window(practice: Any, quit_after: float | None = None) -> None:
             window.refresh()
             overlay.refresh()
 
-        timer = QTimer()
-        timer.setInterval(33)
-        timer.timeout.connect(tick)
-        timer.start()
-        overlay.show()
-        window.show()
-        if quit_after is not None:
-            QTimer.singleShot(int(quit_after * 1000), app.quit)
-        app.setQuitOnLastWindowClosed(True)
+        timer = guided.poll_timer(tick)
+        guided.show(app, [overlay, window], quit_after, app.quit)
         if signals.request is None:  # not stopped while the session was starting
             app.exec()
         timer.stop()
