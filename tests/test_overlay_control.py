@@ -10,8 +10,6 @@ And offscreen: every tray entry is on the control, its placement beside the over
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -21,39 +19,15 @@ from pathlib import Path
 import pytest
 
 from overlay.session.eventlog import EventLog
+from tests.desk import ROOT, oncue_desk, window_box
 
-ROOT = Path(__file__).resolve().parents[1]
 READY = "OnCue main loop started"
-
 
 
 @pytest.fixture()
 def desk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    for tool in ("Xvfb", "xcompmgr", "xdotool", "import"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (apt-get install xvfb xcompmgr xdotool "
-                        "imagemagick)")
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import screenshots
-
-    desk = screenshots.Desktop(tmp_path, {"ONCUE_CONFIG_DIR": str(tmp_path / "config"),
-                                          "ONCUE_DATA_DIR": str(tmp_path / "data")})
-    desk.clip = screenshots.make_clip(tmp_path / "clip.mp4", seconds=60)
-    try:
+    with oncue_desk(tmp_path, clip_seconds=60) as desk:  # long enough to open the menu twice
         yield desk
-    finally:
-        desk.close()
-
-
-def window_box(desk, name: str) -> tuple[int, int, int, int]:  # type: ignore[no-untyped-def]
-    found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", name],
-                           env=desk.env, capture_output=True, text=True, timeout=20).stdout
-    (wid,) = found.split()
-    geo = subprocess.run(["xdotool", "getwindowgeometry", wid], env=desk.env,
-                         capture_output=True, text=True, timeout=20).stdout
-    x, y = map(int, re.search(r"Position: (\d+),(\d+)", geo).groups())  # type: ignore[union-attr]
-    w, h = map(int, re.search(r"Geometry: (\d+)x(\d+)", geo).groups())  # type: ignore[union-attr]
-    return x, y, w, h
 
 
 def _visible(desk, name: str) -> bool:  # type: ignore[no-untyped-def]

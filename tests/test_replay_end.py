@@ -5,8 +5,6 @@ the end (tests/test_orderly_stop.py)."""
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 import sys
 import time
@@ -15,28 +13,15 @@ from pathlib import Path
 import pytest
 
 from overlay.session.eventlog import EventLog
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.desk import ROOT, oncue_desk, window_box
 
 pytestmark = pytest.mark.xvfb
 
 
 @pytest.fixture()
 def desk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    for tool in ("Xvfb", "xcompmgr", "xdotool", "import"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed (apt-get install xvfb xcompmgr xdotool "
-                        "imagemagick)")
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import screenshots
-
-    desk = screenshots.Desktop(tmp_path, {"ONCUE_CONFIG_DIR": str(tmp_path / "config"),
-                                          "ONCUE_DATA_DIR": str(tmp_path / "data")})
-    desk.clip = screenshots.make_clip(tmp_path / "clip.mp4", seconds=3)
-    try:
+    with oncue_desk(tmp_path, clip_seconds=3) as desk:  # ends soon: the summary opens
         yield desk
-    finally:
-        desk.close()
 
 
 def replay(desk, *flags: str) -> subprocess.Popen[str]:  # type: ignore[no-untyped-def]
@@ -80,13 +65,7 @@ def test_closing_the_summary_quits(desk, tmp_path: Path) -> None:  # type: ignor
         wait_for_line(proc, "the recording has ended")
         time.sleep(1.0)
         assert proc.poll() is None, "quit before the summary could be read"
-        found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "summary"],
-                               env=desk.env, capture_output=True, text=True, timeout=20)
-        (wid,) = found.stdout.split()
-        geo = subprocess.run(["xdotool", "getwindowgeometry", wid], env=desk.env,
-                             capture_output=True, text=True, timeout=20).stdout
-        x, y = map(int, re.search(r"Position: (\d+),(\d+)", geo).groups())  # type: ignore[union-attr]
-        w, h = map(int, re.search(r"Geometry: (\d+)x(\d+)", geo).groups())  # type: ignore[union-attr]
+        x, y, w, h = window_box(desk, "summary")
         # Its Close button, at the bottom right of the window.
         desk.xdotool("mousemove", str(x + w - 45), str(y + h - 22), "click", "1")
         assert proc.wait(timeout=30) == 0
