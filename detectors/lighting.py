@@ -1,9 +1,8 @@
 """How the face is lit: too dark, backlit, washed out, lit from one side, or from straight above.
 
 `LightMeter.measure` reads a few hundred pixels per frame, never the whole image: skin patches
-(forehead, nose ridge, cheeks) and a sparse grid over the background. The patches are
-laid out in a face-aligned frame built from the iris centres and the mouth, so they follow roll,
-yaw and distance without rasterising the landmark polygon.
+(forehead, nose ridge, cheeks; laid out in a face-aligned frame by `detectors/skin_patches.py`)
+and a sparse grid over the background.
 
 Brightness is compared in *stops* (log2 of linear light), not in 8-bit steps: "the window is three
 stops brighter than your face" and "one side of the face gets a quarter of the light of the
@@ -22,47 +21,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from detectors.face import Face
+from detectors.skin_patches import luma, sample_skin
 
 log = logging.getLogger(__name__)
 
 LIGHTING_VERDICTS = ("ok", "backlit", "too_dark", "face_overexposed", "uneven", "overhead")
-
-# Face-aligned patches: (a0, a1, b0, b1) in units of u = right iris - left iris (image order) and
-# v = the eye midpoint to the closed mouth, taken as (nose base - eye midpoint) / 0.66: the nose
-# base is rigid with the skull, the mouth is not (an open mouth would drag the patches down).
-# The irises sit at a = -0.5 / +0.5, b = 0. No chin patch: beards and open mouths spoil it.
-_PATCHES: dict[str, tuple[float, float, float, float]] = {
-    "forehead_l": (-0.40, -0.05, -0.60, -0.40),
-    "forehead_r": (0.05, 0.40, -0.60, -0.40),
-    "nose": (-0.08, 0.08, 0.10, 0.50),
-    "cheek_l": (-0.68, -0.32, 0.35, 0.70),
-    "cheek_r": (0.32, 0.68, 0.35, 0.70),
-}
-_NOSE_BASE, _NOSE_BASE_B = 2, 0.66  # landmark 2 sits at b = 0.63..0.70 on frontal Yale faces
-_GRID = 6  # samples per side of each patch: 36 pixels a patch, 180 for the face
-_SKIN = ("forehead_l", "forehead_r", "cheek_l", "cheek_r")
-
-
-def _patch_grid() -> tuple[np.ndarray, np.ndarray, list[str]]:
-    steps = (np.arange(_GRID) + 0.5) / _GRID
-    a_list, b_list, names = [], [], []
-    for name, (a0, a1, b0, b1) in _PATCHES.items():
-        aa, bb = np.meshgrid(a0 + (a1 - a0) * steps, b0 + (b1 - b0) * steps)
-        a_list.append(aa.ravel())
-        b_list.append(bb.ravel())
-        names.append(name)
-    return np.concatenate(a_list), np.concatenate(b_list), names
-
-
-_A, _B, _NAMES = _patch_grid()
-_N = _GRID * _GRID
-_SKIN_MASK = np.repeat([name in _SKIN for name in _NAMES], _N)
-
-
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    """Rec.601 luma of (..., 3) uint8 samples, as float32 in 0..255."""
-    return rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-
 
 def stops(brighter: float, darker: float) -> float:
     """How many stops (doublings of linear light) `brighter` is above `darker` (8-bit luma).
@@ -95,6 +58,7 @@ class LightingReading:
     overhead_stops: float | None = None  # forehead / nose ridge above the brighter cheek
     noise: float | None = None  # median |pixel - right neighbour| on the skin, 8-bit units
     silhouette: bool = False  # no face, but a dark figure against a bright background
+    background_clipped: float | None = None  # share of the background grid blown out (clipped)
 
     @property
     def judged(self) -> bool:
@@ -112,7 +76,7 @@ class LightMeter:
                  overhead_stops: float = 1.5, background_grid: int = 32,
                  min_background_share: float = 0.05, silhouette_bright: float = 200.0,
                  silhouette_bright_share: float = 0.25, silhouette_dark: float = 50.0,
-                 silhouette_dark_share: float = 0.15) -> None:
+                 silhouette_dark_share: float = 0.15, window_share: float = 0.1) -> None:
         self.dark_luma = dark_luma  # face median below this is in the noise whatever the skin
         self.dim_luma = dim_luma  # about 40 IRE, the usual broadcast floor for skin
         self.dim_below_frame_stops = dim_below_frame_stops
@@ -130,6 +94,7 @@ class LightMeter:
         self.silhouette_bright_share = silhouette_bright_share
         self.silhouette_dark = silhouette_dark  # the unlit figure
         self.silhouette_dark_share = silhouette_dark_share
+        self.window_share = window_share  # of the background blown out: a window, the sky
         self._grid_for: tuple[int, int] = (0, 0)  # frame size the sampling grid was made for
         self._ys = self._xs = np.zeros(0, dtype=np.intp)
 
@@ -141,7 +106,7 @@ class LightMeter:
             self._xs = ((np.arange(grid) + 0.5) * w / grid).astype(np.intp)
             self._grid_for = (h, w)
         ys, xs = self._ys, self._xs
-        frame = _luma(rgb[ys[:, None], xs[None, :]].astype(np.float32))
+        frame = luma(rgb[ys[:, None], xs[None, :]].astype(np.float32))
         frame_luma = float(np.median(frame))
         if face is None:
             dark = frame_luma < self.dark_frame_luma
@@ -156,10 +121,11 @@ class LightMeter:
             return LightingReading(verdicts=verdicts, face_found=False, dark_no_face=dark,
                                    frame_luma=frame_luma, silhouette=silhouette)
 
-        levels, skin, noise = self._face_samples(rgb, face)
+        sample = sample_skin(rgb, face)
+        levels, skin = sample.levels, sample.skin
         face_luma = float(np.median(skin))
         clipped = float(np.mean(skin >= self.clip_luma))
-        background = self._background(frame, ys, xs, face)
+        background, blown = self._background(frame, ys, xs, face)
         backlight = None if background is None else stops(background, face_luma)
 
         left = [levels[k] for k in ("cheek_l", "forehead_l") if k in levels]
@@ -175,7 +141,7 @@ class LightMeter:
             verdicts=("ok",), face_found=True, dark_no_face=False,
             frame_luma=frame_luma, face_luma=face_luma, face_clipped=clipped,
             background_luma=background, backlight_stops=backlight, side_stops=side_stops,
-            overhead_stops=overhead, noise=noise)
+            overhead_stops=overhead, noise=sample.noise, background_clipped=blown)
         return replace(reading, verdicts=self.judge(reading))
 
     def judge(self, r: LightingReading) -> tuple[str, ...]:
@@ -186,8 +152,16 @@ class LightMeter:
         face_luma, backlight = r.face_luma, r.backlight_stops
         below_frame = stops(r.frame_luma, face_luma)
         verdicts: list[str] = []
-        if backlight is not None and backlight >= self.contrast_stops \
-                and face_luma < self.dim_luma:
+        # Backlit: the face underexposed against a brighter background. A clipped window's true
+        # level is unknown (above white), so its contrast is at least clip / face: a tenth of
+        # the background blown out with the face `contrast_stops` below white is backlit
+        # without the dim-face condition (a mid-grey face under a white window, face <= 114).
+        dim_against_bright = (backlight is not None and backlight >= self.contrast_stops
+                              and face_luma < self.dim_luma)
+        under_blown_window = (r.background_clipped is not None
+                              and r.background_clipped >= self.window_share
+                              and stops(self.clip_luma, face_luma) >= self.contrast_stops)
+        if dim_against_bright or under_blown_window:
             verdicts.append("backlit")
         if face_luma < self.dark_luma or (face_luma < self.dim_luma
                                           and below_frame >= self.dim_below_frame_stops):
@@ -203,44 +177,10 @@ class LightMeter:
             verdicts.append("overhead")
         return tuple(verdicts) or ("ok",)
 
-    def _face_samples(self, rgb: np.ndarray, face: Face
-                      ) -> tuple[dict[str, float], np.ndarray, float]:
-        """Median luma per patch (patches mostly outside the frame are left out), skin samples.
-
-        Vectorised over all patches at once: per-patch numpy calls cost more than the pixels.
-        """
-        h, w = rgb.shape[:2]
-        left_eye, right_eye = face.pixels([468, 473])
-        if left_eye[0] > right_eye[0]:  # a mirrored frame: keep "l" on the image's left
-            left_eye, right_eye = right_eye, left_eye
-        mid = (left_eye + right_eye) / 2.0
-        u = right_eye - left_eye
-        v = (face.pixels(_NOSE_BASE) - mid) / _NOSE_BASE_B
-        x = np.rint(mid[0] + _A * u[0] + _B * v[0]).astype(np.intp)
-        y = np.rint(mid[1] + _A * u[1] + _B * v[1]).astype(np.intp)
-        inside = (x >= 0) & (x < w - 1) & (y >= 0) & (y < h)
-        xc, yc = np.clip(x, 0, w - 2), np.clip(y, 0, h - 1)
-        pair = _luma(rgb[np.concatenate([yc, yc]), np.concatenate([xc, xc + 1])]
-                     .astype(np.float32))
-        here, right = pair[: len(x)], pair[len(x):]
-        grid = np.where(inside, here, np.nan).reshape(len(_NAMES), _N)
-        count = inside.reshape(len(_NAMES), _N).sum(axis=1)
-        ordered = np.sort(grid, axis=1)  # NaN (outside the frame) sorts last
-        lo = np.take_along_axis(ordered, np.maximum(count - 1, 0)[:, None] // 2, axis=1)[:, 0]
-        hi = np.take_along_axis(ordered, count[:, None] // 2, axis=1)[:, 0]
-        medians = (lo + hi) / 2.0
-        levels = {name: float(medians[i]) for i, name in enumerate(_NAMES)
-                  if count[i] >= _N // 2}
-        skin_mask = _SKIN_MASK & inside
-        if not skin_mask.any():  # the face is almost entirely outside the frame
-            skin_mask = inside if inside.any() else np.ones_like(inside)
-        skin = here[skin_mask]
-        noise = float(np.median(np.abs(skin - right[skin_mask])))
-        return levels, skin, noise
-
     def _background(self, frame: np.ndarray, ys: np.ndarray, xs: np.ndarray,
-                    face: Face) -> float | None:
-        """Upper quartile of the grid outside the head and the body below it, or None.
+                    face: Face) -> tuple[float | None, float | None]:
+        """Upper quartile of the grid outside the head and the body below it, and the share of
+        it blown out (>= clip_luma); (None, None) when too little of it is visible.
 
         The person is taken as the face box widened by half a face on each side and raised by
         half a face (hair), plus a torso three faces wide down to the bottom of the frame. The
@@ -254,9 +194,9 @@ class LightMeter:
         body = (np.abs(xs[None, :] - cx) < 1.5 * fw) & (ys[:, None] > y1)
         rest = frame[~(head | body)]
         if rest.size < self.min_background_share * frame.size:
-            return None
+            return None, None
         k = (3 * (rest.size - 1)) // 4  # partition, not percentile: a tenth of the cost
-        return float(np.partition(rest, k)[k])
+        return float(np.partition(rest, k)[k]), float(np.mean(rest >= self.clip_luma))
 
     @staticmethod
     def _overhead(levels: dict[str, float]) -> float | None:

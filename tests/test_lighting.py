@@ -91,6 +91,39 @@ def test_bright_background_behind_a_well_lit_face_stays_quiet() -> None:
     assert r.backlight_stops > 2.0  # the contrast is there; the exposed face is what matters
 
 
+def window(frame: np.ndarray, level: int = 255) -> np.ndarray:
+    """`frame` with a window at `level` filling its right quarter (behind, beside the head)."""
+    out = frame.copy()
+    out[:, 3 * W // 4:] = level
+    return out
+
+
+def test_mid_grey_face_under_a_blown_out_window_is_backlit() -> None:
+    # The face (110) is over the dim-face line, but the window behind it is clipped: its true
+    # level is above white, so the contrast is at least stops(250, 110) = 2.6.
+    r = METER.measure(window(paint(120, even(110))), synthetic_face())
+    assert "backlit" in r.verdicts and "too_dark" not in r.verdicts
+    assert r.background_clipped is not None and r.background_clipped >= 0.25
+
+
+def test_the_same_window_just_below_white_needs_a_dim_face() -> None:
+    # Unclipped, the measured contrast is the contrast: 240 over 110 is 2.5 stops minus a hair.
+    r = METER.measure(window(paint(120, even(110)), 240), synthetic_face())
+    assert r.verdicts == ("ok",) and r.background_clipped == 0.0
+
+
+def test_well_exposed_face_under_a_blown_out_window_stays_quiet() -> None:
+    # pcavs__Pose_00473: a white background clipped behind a face at ~190.
+    r = METER.measure(paint(255, even(170)), synthetic_face())
+    assert r.verdicts == ("ok",) and r.background_clipped == 1.0
+
+
+def test_a_small_blown_out_lamp_is_not_a_window() -> None:
+    frame = paint(120, even(110))
+    frame[10:40, 600:630] = 255  # a bulb in a corner: about 0.3 % of the frame
+    assert METER.measure(frame, synthetic_face()).verdicts == ("ok",)
+
+
 def test_dimmish_face_far_below_a_bright_frame_is_too_dark() -> None:
     r = METER.measure(paint(200, even(85)), synthetic_face())
     assert "too_dark" in r.verdicts
