@@ -4,7 +4,8 @@ Zoom's toolbar (and Teams', which draws its microphone over a text label the sam
 `ZoomMuteReader`. Where it finds no button, Meet's round microphone button is looked for
 (`detectors.round_mic`), then Webex's microphone pill (`detectors.webex_bar`), then a pre-join
 screen's microphone toggle switch (Teams), which means the call has not started, then Zoom's
-"Join with Computer Audio" dialog button. Every look answers only when its own evidence is
+"Join with Computer Audio" dialog button, then Webex's "you left the meeting" page
+(`detectors.webex_screen`). Every look answers only when its own evidence is
 complete; otherwise the Zoom reader's scene verdict stands (`unknown` while a meeting may be on
 screen).
 """
@@ -20,6 +21,7 @@ from detectors.meeting import DEFINITE, MeetingReading, ZoomMuteReader
 from detectors.meeting_scene import MeetingScene, colour_blobs
 from detectors.round_mic import RoundMicReader, toggle_switches
 from detectors.webex_bar import WebexBarReader
+from detectors.webex_screen import left_meeting
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,10 @@ class MeetingMuteReader:
         joining = audio_join_button(rgb)
         if joining is not None:
             return MeetingReading("no_audio", "zoom", joining)
+        if left_meeting(rgb) is not None:
+            # Webex's "you left the meeting" page: its logo over an empty stage with one line
+            # of text (a meeting with its toolbar hidden still shows a self-view or a tile).
+            return MeetingReading("not_in_meeting", "webex", None)
         return None
 
 
