@@ -3,8 +3,10 @@
 Two measured shortcuts (docs/decisions.md), both guarded so that another MediaPipe version falls
 back to the public behaviour: importing MediaPipe without its legacy Solutions API (1 s of cold
 start), and reading the landmarker's output packets straight into numpy (3-5 ms of Python per
-frame). `detectors/face.py` is the only user. Before MediaPipe loads, the usage-metrics guard
-(`detectors/mediapipe_metrics.py`) runs: releases after 0.10.21 upload usage statistics.
+frame). `detectors/face.py` is the only user. Releases after 0.10.21 upload usage statistics
+unless the process environment keeps them local (`detectors/mediapipe_metrics.py` says how); the
+app sets that at its start (overlay/process_environment.py), and a MediaPipe loaded here without
+it is refused, so no caller can forget it.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ import importlib
 import importlib.abc
 import importlib.util
 import logging
+import os
 import sys
 from ctypes import addressof, byref, c_char, sizeof
 
 import numpy as np
 
-from detectors.mediapipe_metrics import keep_usage_metrics_local
+from detectors.mediapipe_metrics import metrics_guard
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +37,29 @@ def import_tasks_api() -> None:
     all (scripts/excludes.txt leaves it out). While MediaPipe loads, an import hook gives those
     names stand-in modules: the Solutions one imports only `mediapipe.modules` (which 0.10.21's
     `__init__` expects to find, and deletes), and anything that later reaches for one of their
-    names gets an error saying why.
+    names gets an error saying why. Then a MediaPipe that would upload usage metrics is refused
+    unless the environment keeps them local (its uploader starts with the first task, not here).
     """
-    keep_usage_metrics_local()
-    if "mediapipe" in sys.modules:
-        return
+    if "mediapipe" not in sys.modules:
+        _import_without_drawing()
+    _refuse_unguarded_metrics()
 
+
+class UsageMetricsUnguarded(RuntimeError):
+    """This MediaPipe would upload usage metrics: the environment does not keep them local."""
+
+
+def _refuse_unguarded_metrics() -> None:
+    """Only a read of the environment: setting it is the app's (detectors stay pure)."""
+    version = getattr(sys.modules["mediapipe"], "__version__", None)
+    guard = metrics_guard(version, sys.platform)
+    if not guard.holds_in(os.environ):
+        raise UsageMetricsUnguarded(
+            f"MediaPipe {version} uploads usage metrics unless the proxy variables point "
+            "nowhere: call overlay.process_environment.keep_usage_metrics_local() first")
+
+
+def _import_without_drawing() -> None:
     class StandIn(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
             return importlib.util.spec_from_loader(name, self) if name in _DRAWING else None

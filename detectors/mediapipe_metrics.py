@@ -1,4 +1,4 @@
-"""Keeping MediaPipe's usage metrics on the machine (releases after 0.10.21 upload them).
+"""Which MediaPipe uploads usage metrics, and what keeps them on the machine (a decision only).
 
 MediaPipe 0.10.21 sends nothing. Every later release on PyPI (0.10.30 onwards, the only ones with
 wheels for Python 3.13) starts an uploader with each task: `mediapipe::tasks::core::logging::
@@ -12,29 +12,24 @@ makes the upload fail before any DNS query or connect (strace: one connect to AF
 and macOS (NSURLSession) the uploader ignores these variables, so OnCue installs MediaPipe
 0.10.21 there and refuses Python 3.13 (docs/decisions.md, "Python 3.13 and MediaPipe's metrics").
 
-The variables belong to the whole process, so programs OnCue starts (the browser that opens a
-report, OnCue's own windows) must get `environment_for_other_programs()`, the user's own.
+This module only decides: `metrics_guard` says what the environment must hold for a given
+MediaPipe on a given system, and `MetricsGuard.holds_in` checks an environment against it.
+Setting the process environment (and giving the programs OnCue starts the user's own) is the
+app's job, at its start: overlay/process_environment.py.
 """
 
 from __future__ import annotations
 
-import importlib.metadata
-import logging
-import os
-import sys
-from collections.abc import MutableMapping
-
-log = logging.getLogger(__name__)
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 LAST_RELEASE_WITHOUT_METRICS = (0, 10, 21)
 # A SOCKS proxy at a Unix socket that cannot exist (/dev/null is not a directory). With `socks5h`
 # the proxy resolves host names, so not even a DNS query leaves the process.
 NOWHERE = "socks5h://localhost/dev/null/oncue-sends-nothing"
-_SET = ("https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY")
+PROXY_VARIABLES = ("https_proxy", "HTTPS_PROXY", "http_proxy", "all_proxy", "ALL_PROXY")
 # `no_proxy=*` (or a list naming googleapis.com) would send the upload around the proxy.
-_DROPPED = ("no_proxy", "NO_PROXY")
-
-_users_own: dict[str, str | None] = {}
+BYPASS_VARIABLES = ("no_proxy", "NO_PROXY")
 
 
 def release(version: str) -> tuple[int, ...]:
@@ -50,49 +45,34 @@ def release(version: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def installed_mediapipe() -> str | None:
-    try:
-        return importlib.metadata.version("mediapipe")
-    except importlib.metadata.PackageNotFoundError:
-        return None
+@dataclass(frozen=True)
+class MetricsGuard:
+    """What one MediaPipe on one system needs so that its usage metrics stay on the machine."""
+
+    version: str | None
+    uploads: bool  # this MediaPipe starts the uploader
+    stoppable: bool  # and the proxy variables stop it here (Linux only)
+
+    @property
+    def needed(self) -> bool:
+        """The environment must be changed before the first MediaPipe task."""
+        return self.uploads and self.stoppable
+
+    @property
+    def settings(self) -> dict[str, str]:
+        return dict.fromkeys(PROXY_VARIABLES, NOWHERE) if self.needed else {}
+
+    @property
+    def dropped(self) -> tuple[str, ...]:
+        return BYPASS_VARIABLES if self.needed else ()
+
+    def holds_in(self, environ: Mapping[str, str]) -> bool:
+        """True when `environ` keeps the upload local (always, when none is needed)."""
+        return (all(environ.get(name) == value for name, value in self.settings.items())
+                and not any(name in environ for name in self.dropped))
 
 
-def keep_usage_metrics_local(environ: MutableMapping[str, str] | None = None,
-                             platform: str = sys.platform,
-                             version: str | None = None) -> bool:
-    """Point MediaPipe's uploader nowhere when this MediaPipe has one; True when the guard is on.
-
-    Call it before the first MediaPipe task is created (libcurl reads the variables when the
-    upload connects, at the latest when the task closes). Idempotent.
-    """
-    env = os.environ if environ is None else environ
-    version = installed_mediapipe() if version is None else version
-    if version is None or release(version) <= LAST_RELEASE_WITHOUT_METRICS:
-        return False
-    if not platform.startswith("linux"):
-        log.warning("MediaPipe %s uploads usage metrics on this system and OnCue cannot stop "
-                    "it here: install OnCue with Python 3.12, which uses MediaPipe 0.10.21",
-                    version)
-        return False
-    if all(env.get(name) == NOWHERE for name in _SET) and not any(n in env for n in _DROPPED):
-        return True
-    for name in (*_SET, *_DROPPED):
-        _users_own.setdefault(name, env.get(name))
-    for name in _DROPPED:
-        env.pop(name, None)
-    for name in _SET:
-        env[name] = NOWHERE
-    log.info("MediaPipe %s: its usage-metrics upload is pointed nowhere", version)
-    return True
-
-
-def environment_for_other_programs(environ: MutableMapping[str, str] | None = None
-                                   ) -> dict[str, str]:
-    """The environment with the user's own proxy settings, for a program OnCue starts."""
-    env = dict(os.environ if environ is None else environ)
-    for name, value in _users_own.items():
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    return env
+def metrics_guard(version: str | None, platform: str) -> MetricsGuard:
+    """The guard for MediaPipe `version` (None: not installed) on `platform` (sys.platform)."""
+    uploads = version is not None and release(version) > LAST_RELEASE_WITHOUT_METRICS
+    return MetricsGuard(version, uploads, stoppable=platform.startswith("linux"))

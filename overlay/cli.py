@@ -181,8 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.verbose:
         # MediaPipe's C++ side logs through glog/absl to stderr; keep a terminal readable.
-        os.environ.setdefault("GLOG_minloglevel", "2")
-        os.environ.setdefault("OPENCV_LOG_LEVEL", "ERROR")
+        from overlay.process_environment import PROCESS
+
+        PROCESS.setdefault("GLOG_minloglevel", "2")  # the user's own go to programs OnCue starts
+        PROCESS.setdefault("OPENCV_LOG_LEVEL", "ERROR")
     func: Callable[[argparse.Namespace], int] = args.func
     previous = stop_as_interrupt()
     try:

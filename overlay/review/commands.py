@@ -11,9 +11,9 @@ import argparse
 import logging
 import os
 import sys
-import webbrowser
 from pathlib import Path
 
+from overlay.process_environment import open_in_desktop
 from overlay.review.followup_command import followup_command
 from overlay.review.history import (
     KIND_TITLES,
@@ -160,5 +160,5 @@ def report_command(argv: list[str]) -> int:
         path = write_report(elog, sid, args.out)
     print(path)
     if args.open:
-        webbrowser.open(path.resolve().as_uri())
+        open_in_desktop(path.resolve())  # not webbrowser: it passes on OnCue's environment
     return 0

@@ -37,7 +37,9 @@ def _check_display() -> None:
             and os.environ.get("DISPLAY") and not os.environ.get("QT_QPA_PLATFORM")):
         # A Wayland client cannot place its own window or keep it above others, and pynput only
         # hears X11 keys: through XWayland the overlay can sit by the camera and stay on top.
-        os.environ["QT_QPA_PLATFORM"] = "xcb"
+        from overlay.process_environment import PROCESS
+
+        PROCESS.set("QT_QPA_PLATFORM", "xcb")  # OnCue's only: programs it starts get Wayland
         log.info("Wayland session: the overlay runs through XWayland (QT_QPA_PLATFORM=xcb)")
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING
 from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication, QWidget
 
+from overlay.process_environment import start_program
 from overlay.ui.cpu_priority import yield_cpu_to_gui
 from overlay.ui.interview_run import InterviewRun
 from overlay.ui.placement import Box, to_box
@@ -55,7 +55,7 @@ def run_oncue(*command: str) -> None:
     OnCue's own program, which takes the command directly (packaging/oncue.spec)."""
     frozen = getattr(sys, "frozen", False)
     program = [sys.executable] if frozen else [sys.executable, "-m", "overlay"]
-    subprocess.Popen([*program, *command])
+    start_program([*program, *command])  # with the user's environment: it sets OnCue's own
 
 
 class OverlayApp:

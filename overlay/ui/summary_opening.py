@@ -17,10 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PyQt6.QtCore import QUrl
-from PyQt6.QtGui import QDesktopServices, QGuiApplication
+from PyQt6.QtGui import QGuiApplication
 from PyQt6.QtWidgets import QWidget
 
+from overlay.process_environment import open_in_desktop
 from overlay.ui.placement import Box, to_box
 
 if TYPE_CHECKING:
@@ -33,12 +33,13 @@ MIN_BESIDE = 560  # narrower than this beside the meeting, the summary goes over
 
 
 def open_path(path: Path) -> None:
-    """A file or folder in the desktop's own application (browser, file manager, editor)."""
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    """A file or folder in the desktop's own application (browser, file manager, editor), with
+    the user's environment (not QDesktopServices: it would pass on OnCue's own)."""
+    open_in_desktop(path)
 
 
 def open_url(url: str) -> None:
-    QDesktopServices.openUrl(QUrl(url))
+    open_in_desktop(url)
 
 
 def place_beside(meeting: Box | None, screens: list[Box], size: tuple[int, int],
