@@ -14,17 +14,16 @@ It offers what `PreflightCheck` uses of a session: `pipeline`, `recorder`, `cloc
 
 from __future__ import annotations
 
-import heapq
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 
-from overlay.capture.base import AudioBlock, VideoFrame
 from overlay.capture.replay import Recording
 from overlay.face_model import open_face_finder
 from overlay.session.eventlog import EventLog
+from overlay.session.frame_feed import camera_timeline, feed
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
+from overlay.session.session_end import close_session
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,23 +64,14 @@ class ReplayCheckSession:
             self.recorder.session_id = event_log.start_session("check", str(replay))
         self.recorder.event(0.0, "session_started", mode="check", source=str(replay))
 
-    def _timeline(self) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
-        # Audio blocks are keyed by their end time, when a microphone delivers them; ties go to
-        # the audio (the middle element), as in overlay/session/offline.py.
-        gap = 1.0 / self._camera_fps if self._camera_fps > 0 else 0.0
-        video = ((f.t, 1, f) for f in self.recording.video_frames(min_gap_s=gap))
-        audio = ((b.t1, 0, b) for b in self.recording.audio_blocks(block_s=0.1))
-        yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
-
     def start(self) -> None:
-        for t, _, item in self._timeline():
+        # Every frame a camera at `camera.fps` would deliver, in order with the audio, as
+        # `oncue analyze` feeds them (overlay/session/offline.py).
+        for t, _, item in camera_timeline(self.recording, self._camera_fps):
             if t > self.check_s:
                 break
             self.clock.t = max(self.clock.t, t)
-            if isinstance(item, VideoFrame):
-                self.pipeline.on_video(item)
-            else:
-                self.pipeline.on_audio(item)
+            feed(self.pipeline, item)
         self.clock.t = min(max(self.clock.t, self.recording.duration_s), self.check_s)
         self._done = True
 
@@ -93,10 +83,6 @@ class ReplayCheckSession:
             return
         self._stopped = True
         t_end = self.clock.now()
-        self.pipeline.finish(t_end)
-        if self.finder is not None:
-            self.finder.close()
-        self.recorder.event(t_end, "session_ended", reason=reason)
-        if self.event_log is not None and self.recorder.session_id is not None:
-            self.event_log.end_session(self.recorder.session_id, t_end)
+        close_session(t_end, reason, pipeline=self.pipeline, finder=self.finder,
+                      recorder=self.recorder, event_log=self.event_log)
         log.info("replay check stopped after %.1f s (%s)", t_end, reason)

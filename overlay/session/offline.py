@@ -8,20 +8,20 @@ leaves its events readable.
 
 from __future__ import annotations
 
-import heapq
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from detectors.face import FaceFinder
 from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
-from overlay.capture.base import AudioBlock, ScreenShot, VideoFrame
+from overlay.capture.base import ScreenShot, VideoFrame
 from overlay.capture.media import MediaError, read_image
 from overlay.capture.replay import Recording, fit_frame
 from overlay.face_model import open_face_finder
 from overlay.session.eventlog import EventLog
+from overlay.session.frame_feed import camera_timeline, feed
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
 from overlay.settings import Settings
@@ -40,19 +40,6 @@ class AnalysisResult:
     recorder: SessionRecorder
     pipeline: InterviewPipeline
     session_id: str | None = None
-
-
-def _timeline(recording: Recording,
-              camera_fps: float) -> Iterator[tuple[float, int, VideoFrame | AudioBlock]]:
-    # The frames a camera at `camera.fps` would deliver (as the live replay camera passes them
-    # on); the pipeline's analysis rate then picks among them exactly as it does live.
-    # Audio blocks are keyed by their end time: that is when a live microphone delivers them.
-    # The middle element breaks ties (audio before video at the same instant).
-    Item = tuple[float, int, VideoFrame | AudioBlock]
-    gap = 1.0 / camera_fps if camera_fps > 0 else 0.0
-    video: Iterator[Item] = ((f.t, 1, f) for f in recording.video_frames(min_gap_s=gap))
-    audio: Iterator[Item] = ((b.t1, 0, b) for b in recording.audio_blocks(block_s=0.1))
-    yield from heapq.merge(audio, video, key=lambda item: (item[0], item[1]))
 
 
 def calibrate_on_span(recording: Recording, span: tuple[float, float],
@@ -95,11 +82,8 @@ def analyze_recording(path: Path, settings: Settings, *, event_log: EventLog | N
     pipeline = InterviewPipeline(settings, recorder, finder, gaze_calibration=calibration)
     t_end = 0.0
     try:
-        for t, _, item in _timeline(recording, settings["camera.fps"]):
-            if isinstance(item, VideoFrame):
-                pipeline.on_video(item)
-            else:
-                pipeline.on_audio(item)
+        for t, _, item in camera_timeline(recording, settings["camera.fps"]):
+            feed(pipeline, item)
             t_end = max(t_end, t)
             if progress is not None:
                 progress(t, recording.duration_s)
