@@ -13,17 +13,11 @@ from datetime import datetime
 from html import escape
 
 from overlay.review import charts
-from overlay.review.history import (
-    KIND_TITLES,
-    TREND_KINDS,
-    PreflightResult,
-    key_figures,
-    kind_of,
-    trends,
-)
+from overlay.review.history import PreflightResult, key_figures, kind_of
 from overlay.review.notes import SessionNotes
-from overlay.review.summary import EYE_BAND, SessionSummary
-from overlay.review.takeaways import PACE_LIMIT_WPM, Takeaway, clock
+from overlay.review.report_context import history_section, notes_section, preflight_section
+from overlay.review.session_summary import SessionSummary
+from overlay.review.takeaways import Takeaway, clock
 
 log = logging.getLogger(__name__)
 
@@ -163,50 +157,6 @@ def _incidents(s: SessionSummary) -> str:
             f"{rows}</table>{unread}")
 
 
-def _notes(n: SessionNotes | None) -> str:
-    if n is None:
-        return ""
-    parts = []
-    if n.impressions:
-        parts.append(f"<p><b>Impressions.</b> {escape(n.impressions)}</p>")
-    if n.interviewers:
-        parts.append("<p><b>Interviewers.</b> "
-                     + escape("; ".join(i.as_line() for i in n.interviewers)) + "</p>")
-    if n.topics:
-        parts.append("<p><b>Discussed.</b> " + escape("; ".join(n.topics)) + "</p>")
-    return f"<section><h2>Your notes</h2>{''.join(parts)}</section>" if parts else ""
-
-
-def _preflight(p: PreflightResult | None) -> str:
-    """The pre-flight check before the session (overlay/review/history.preflight_before)."""
-    if p is None:
-        return ('<section><h2>Before the call</h2><p class="note">No pre-flight check before '
-                "this session: `oncue check` (about 20 s) finds light, framing and microphone "
-                "problems before the interviewer does.</p></section>")
-    rows = "".join(f"<tr><td>{escape(i.group)}</td><td>{escape(i.status)}</td>"
-                   f"<td>{escape(i.detail)}</td><td>{escape(i.fix)}</td></tr>" for i in p.items)
-    return (f"<section><h2>Before the call: the pre-flight check</h2><p class=\"note\">Checked "
-            f"{escape(p.started_at.replace('T', ' ')[:16])}.</p><table><tr><th>Part</th>"
-            f"<th>Result</th><th>Measured</th><th>Fix</th></tr>{rows}</table></section>")
-
-
-def _history(history: Sequence[SessionSummary], kind: str = "interview") -> str:
-    if kind not in TREND_KINDS:  # a check has no answers; a crashed run's figures are partial
-        return ""
-    t = trends(list(history), kind)  # one kind of session: interviews and practice apart
-    if len(t["pace"]) < 2:
-        return ""
-    body = [
-        charts.trend("trend-answer-length", "Typical answer length (median)",
-                     t["answer_length"], "s", line=120.0),
-        charts.trend("trend-eye-contact", "Eye contact while speaking", t["eye_contact"], "%",
-                     band=EYE_BAND),
-        charts.trend("trend-pace", "Pace (words per minute)", t["pace"], "wpm",
-                     line=PACE_LIMIT_WPM),
-    ]
-    return f"<section><h2>Across your {KIND_TITLES[kind].lower()}</h2>{''.join(body)}</section>"
-
-
 def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
            notes: SessionNotes | None = None,
            history: Sequence[SessionSummary] = (),
@@ -235,9 +185,9 @@ def render(summary: SessionSummary, takeaways: Sequence[Takeaway],
 {_gaze_notes(s)}</section>
 <section><h2>Timeline</h2>{charts.timeline(s)}{_scene_notes(s)}</section>
 <section><h2>Incidents</h2>{_incidents(s)}</section>
-{_preflight(preflight) if kind_of(s) in ("interview", "practice") else ""}
-{_notes(notes)}
-{_history(history, kind_of(s))}
+{preflight_section(preflight) if kind_of(s) in ("interview", "practice") else ""}
+{notes_section(notes)}
+{history_section(history, kind_of(s))}
 <footer>Made by OnCue on this computer, {datetime.now():%Y-%m-%d %H:%M}. Nothing in this report
 was sent anywhere.</footer>
 </main></body></html>
