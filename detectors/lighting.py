@@ -76,7 +76,8 @@ class LightMeter:
                  overhead_stops: float = 1.5, background_grid: int = 32,
                  min_background_share: float = 0.05, silhouette_bright: float = 200.0,
                  silhouette_bright_share: float = 0.25, silhouette_dark: float = 50.0,
-                 silhouette_dark_share: float = 0.15, window_share: float = 0.1) -> None:
+                 silhouette_dark_share: float = 0.15, window_share: float = 0.1,
+                 flat_stops: float = 1.0) -> None:
         self.dark_luma = dark_luma  # face median below this is in the noise whatever the skin
         self.dim_luma = dim_luma  # about 40 IRE, the usual broadcast floor for skin
         self.dim_below_frame_stops = dim_below_frame_stops
@@ -95,6 +96,7 @@ class LightMeter:
         self.silhouette_dark = silhouette_dark  # the unlit figure
         self.silhouette_dark_share = silhouette_dark_share
         self.window_share = window_share  # of the background blown out: a window, the sky
+        self.flat_stops = flat_stops  # side to side under this (2:1 key to fill) is flat light
         self._grid_for: tuple[int, int] = (0, 0)  # frame size the sampling grid was made for
         self._ys = self._xs = np.zeros(0, dtype=np.intp)
 
@@ -166,8 +168,13 @@ class LightMeter:
         if face_luma < self.dark_luma or (face_luma < self.dim_luma
                                           and below_frame >= self.dim_below_frame_stops):
             verdicts.append("too_dark")
+        # Washed out by a light at the camera in a dark room: the camera exposes for the mix and
+        # pushes the face up, and a light that strong and that frontal leaves it flat (key to
+        # fill under 2:1). A face with modelling (one side a stop darker) is a low-key portrait:
+        # lit, not washed out.
         spotlit = (backlight is not None and backlight <= -self.contrast_stops
-                   and face_luma >= self.hot_face_luma)
+                   and face_luma >= self.hot_face_luma
+                   and (r.side_stops is None or r.side_stops < self.flat_stops))
         if (spotlit or r.face_clipped >= self.overexposed_share
                 or face_luma >= self.overexposed_luma):
             verdicts.append("face_overexposed")

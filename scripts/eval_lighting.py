@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 # The thresholds cross-validated; the shipped values (LightMeter's defaults) are in the grid.
 GRID = {"contrast_stops": (2.0, 2.5, 3.0), "dim_luma": (90.0, 100.0, 110.0, 120.0),
         "hot_face_luma": (140.0, 160.0, 180.0), "overhead_stops": (1.0, 1.5, 2.0),
-        "window_share": (0.05, 0.1, 0.2)}
+        "window_share": (0.05, 0.1, 0.2), "flat_stops": (0.75, 1.0, 1.5)}
 DEFAULT = {name: getattr(LightMeter(), name) for name in GRID}
 
 

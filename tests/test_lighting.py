@@ -141,6 +141,19 @@ def test_hot_face_in_a_dark_room_is_overexposed() -> None:
     assert ok.verdicts == ("ok",)
 
 
+def test_a_modelled_face_in_a_dark_room_is_a_low_key_portrait_not_washed_out() -> None:
+    # Key light on one side, 1.2 stops of key to fill (about 2.3:1): lit, not flattened.
+    modelled = METER.measure(paint(25, lambda a, b: np.where(a < 0, 220.0, 150.0)),
+                             synthetic_face())
+    assert modelled.face_luma is not None and modelled.face_luma >= 140
+    assert modelled.side_stops == pytest.approx(stops(220, 150), abs=0.1)
+    assert modelled.verdicts == ("ok",)
+    # A face that clips is overexposed whatever its modelling.
+    clipped = METER.measure(paint(25, lambda a, b: np.where(a < 0, 255.0, 160.0)),
+                            synthetic_face())
+    assert "face_overexposed" in clipped.verdicts
+
+
 def test_one_dark_side_is_uneven() -> None:
     r = METER.measure(paint(100, lambda a, b: np.where(a < 0, 170.0, 45.0)), synthetic_face())
     assert "uneven" in r.verdicts
