@@ -205,7 +205,8 @@ def uv_requirement() -> str:
 def ensure_uv() -> None:
     probe = subprocess.run([str(venv_python()), "-m", "uv", "--version"], capture_output=True,
                            text=True, check=False)
-    if probe.returncode == 0 and probe.stdout.split()[-1:] == [uv_requirement()[4:]]:
+    # "uv 0.13.9 (x86_64-unknown-linux-gnu)": the second word (the last one is the target).
+    if probe.returncode == 0 and probe.stdout.split()[1:2] == [uv_requirement()[4:]]:
         return
     say("installing uv (the installer) into .venv")
     run_logged([str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",

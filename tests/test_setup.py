@@ -50,3 +50,22 @@ def test_the_dev_set_up_asks_apt_for_the_library(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(setup, "install_debs", asked.append)
     setup.system_packages(dev=True)
     assert f"lib{MINOR}" in asked[0] and "libportaudio2" in asked[0] and "strace" in asked[0]
+
+
+def test_the_pinned_uv_is_not_installed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`uv --version` ends with the target triple; the version is the second word."""
+    import subprocess
+
+    pinned = setup.uv_requirement()[4:]
+    installs: list[list[str]] = []
+    monkeypatch.setattr(setup, "run_logged", lambda cmd, what: installs.append(cmd))
+
+    def probe(answer: str):  # type: ignore[no-untyped-def]
+        return lambda *a, **k: subprocess.CompletedProcess(a, 0, stdout=answer, stderr="")
+
+    monkeypatch.setattr(setup.subprocess, "run", probe(f"uv {pinned} (x86_64-unknown-linux-gnu)\n"))
+    setup.ensure_uv()
+    assert installs == []
+    monkeypatch.setattr(setup.subprocess, "run", probe("uv 0.1.0 (x86_64-unknown-linux-gnu)\n"))
+    setup.ensure_uv()
+    assert len(installs) == 1 and installs[0][-1] == setup.uv_requirement()
