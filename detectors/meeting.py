@@ -26,26 +26,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from detectors.meeting_scene import (
-    Blob,
-    MeetingScene,
-    colour_blobs,
-    components,
-    crop,
-    is_red,
-    pool_factor,
-)
-from detectors.zoom_glyphs import (
-    LABEL_GAP,
-    MIC_HEIGHT,
-    MIC_SIZE,
-    PHONES_H,
-    PHONES_W,
-    SLASH,
-    draw_headphones,
-    draw_mic,
-    ink_of,
-)
+from detectors.meeting_scene import Blob, MeetingScene, colour_blobs, components, pool_factor
+from detectors.zoom_button import Button, ButtonCheck, better
+from detectors.zoom_glyphs import MIC_HEIGHT
 
 log = logging.getLogger(__name__)
 
@@ -64,21 +47,6 @@ class MeetingReading:
     source: str = "pixels"
 
 
-@dataclass(frozen=True)
-class _Button:
-    state: str
-    score: float
-    cx: float
-    top: float
-    scale: float
-
-    def box(self, shape: tuple[int, ...]) -> Box:
-        s = self.scale
-        x0, y0 = max(0, int(self.cx - 25 * s)), max(0, int(self.top - 3 * s))
-        x1, y1 = min(shape[1], int(self.cx + 25 * s)), min(shape[0], int(self.top + 38 * s))
-        return (x0, y0, x1 - x0, y1 - y0)
-
-
 class ZoomMuteReader:
     """Reads Zoom's mute state from RGB uint8 screenshots, fed in time order.
 
@@ -90,12 +58,11 @@ class ZoomMuteReader:
     def __init__(self, min_score: float = 0.65, scales: tuple[float, float] = (0.55, 2.8),
                  scene: MeetingScene | None = None, search_period: float = 3.0) -> None:
         self.min_score = min_score
+        self.check = ButtonCheck(min_score)
         self.search_period = search_period
         self.scales = scales
         self.scene = scene or MeetingScene()
-        self._mic = {False: draw_mic(False), True: draw_mic(True)}
-        self._phones = draw_headphones()
-        self._last: tuple[tuple[int, ...], _Button] | None = None  # where the button was
+        self._last: tuple[tuple[int, ...], Button] | None = None  # where the button was
         self._cached: tuple[float, tuple[int, ...], MeetingReading] | None = None
 
     def read(self, rgb: np.ndarray, t: float | None = None) -> MeetingReading:
@@ -131,7 +98,7 @@ class ZoomMuteReader:
         self._cached = (t if t is not None else 0.0, rgb.shape, reading)
         return reading
 
-    def _refine(self, rgb: np.ndarray, lum: np.ndarray, b: _Button | None) -> _Button | None:
+    def _refine(self, rgb: np.ndarray, lum: np.ndarray, b: Button | None) -> Button | None:
         """A candidate's size is only a guess from one part of the glyph: try nearby scales and
         positions so the box (and the next frames' quick recheck) sits on the whole button."""
         if b is None:
@@ -140,12 +107,12 @@ class ZoomMuteReader:
         for _ in range(2):
             for f in (0.85, 0.92, 1.08, 1.17):
                 for dx, dy in ((0, 0), (0, -2 * b.scale), (0, 2 * b.scale)):
-                    other = self._verify(rgb, lum, b.cx + dx, b.top + dy, b.scale * f, phones)
+                    other = self.check.verify(rgb, lum, b.cx + dx, b.top + dy, b.scale * f, phones)
                     if other is not None and other.state == b.state and other.score > b.score:
                         b = other
         return b
 
-    def _recheck(self, rgb: np.ndarray, b: _Button) -> _Button | None:
+    def _recheck(self, rgb: np.ndarray, b: Button) -> Button | None:
         """The button where it was last time, looked for in a small crop around it only: the
         toolbar rarely moves, and this keeps the steady-state read near a millisecond."""
         x, y, w, h = b.box(rgb.shape)
@@ -153,27 +120,27 @@ class ZoomMuteReader:
         x0, y0 = max(0, x - pad), max(0, y - pad)
         crop = np.ascontiguousarray(rgb[y0:y + h + pad, x0:x + w + pad])
         lum = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY)
-        found = self._verify(crop, lum, b.cx - x0, b.top - y0, b.scale, b.state == "no_audio")
+        found = self.check.verify(crop, lum, b.cx - x0, b.top - y0, b.scale, b.state == "no_audio")
         if found is None:
             return None
-        return _Button(found.state, found.score, b.cx, b.top, b.scale)
+        return Button(found.state, found.score, b.cx, b.top, b.scale)
 
     # -- candidates -----------------------------------------------------------------------
     def _search(self, rgb: np.ndarray, lum: np.ndarray,
-                blobs: dict[str, list[Blob]]) -> _Button | None:
+                blobs: dict[str, list[Blob]]) -> Button | None:
         lo, hi = self.scales
-        best: _Button | None = None
+        best: Button | None = None
         for x, y, w, h, area in blobs["red"]:
             # The slash: a thin line at 45 degrees, about 24 px square at 1x.
             if 0.7 <= w / h <= 1.4 and lo <= h / 24.5 <= hi and area < 0.45 * w * h:
                 s = h / 24.5
-                best = _better(best, self._verify(rgb, lum, x + w / 2 - 0.5 * s,
+                best = better(best, self.check.verify(rgb, lum, x + w / 2 - 0.5 * s,
                                                   y + 1.5 * s, s, False))
         for x, y, w, h, area in blobs["green"]:
             # The arrow of "Join Audio": about 8 x 10 px at 1x, a solid shape.
             if 0.5 <= w / h <= 1.2 and lo <= h / 10 <= hi and area > 0.35 * w * h:
                 s = h / 10
-                best = _better(best, self._verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
+                best = better(best, self.check.verify(rgb, lum, x + w / 2, y - 7 * s, s, True))
         if best is not None and best.state != "unknown":
             return best
         pool = pool_factor(rgb)
@@ -190,7 +157,7 @@ class ZoomMuteReader:
         return best
 
     def _plain_mics(self, rgb: np.ndarray, lum: np.ndarray, blobs: list[Blob],
-                    best: _Button | None) -> _Button | None:
+                    best: Button | None) -> Button | None:
         lo, hi = self.scales
         for x, y, w, h, area in blobs:
             # The plain microphone: its capsule (8 x 15 at 1x, nearly filled), the whole glyph
@@ -206,83 +173,5 @@ class ZoomMuteReader:
                 guesses.append((w / 14.0, y - 10.0 * w / 14.0))
             for s, top in guesses:
                 if lo <= s <= hi:
-                    best = _better(best, self._verify(rgb, lum, x + w / 2, top, s, False))
+                    best = better(best, self.check.verify(rgb, lum, x + w / 2, top, s, False))
         return best
-
-    # -- verification ---------------------------------------------------------------------
-    def _verify(self, rgb: np.ndarray, lum: np.ndarray, cx: float, top: float, s: float,
-                phones: bool) -> _Button | None:
-        """Matches the drawn glyph near (cx, top) at scale s (a little jitter); checks colours."""
-        tw, th = (PHONES_W, PHONES_H) if phones else (MIC_SIZE, MIC_SIZE)
-        ox, oy = (16.0, 2.0) if phones else (15.0, 4.0)
-        margin = 4
-        x0, y0 = cx - (ox + margin) * s, top - (oy + margin) * s
-        x1, y1 = x0 + (tw + 2 * margin) * s, y0 + (th + 2 * margin) * s
-        if not self._has_label(lum, cx, top, s):
-            return None
-        patch = crop(lum, int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1)))
-        size = (tw + 2 * margin, th + 2 * margin)
-        ink = ink_of(cv2.resize(patch, size, interpolation=cv2.INTER_AREA).astype(np.float32))
-        if float(ink.max()) < 40:
-            return None
-        plain_sides = sum(float((side < 25).mean()) >= 0.7
-                          for side in (ink[0], ink[-1], ink[:, 0], ink[:, -1]))
-        if plain_sides < 3:
-            return None  # a toolbar glyph stands on plain background (a tooltip may touch one
-            # side), not inside text, art or a pointer over a link
-        templates = {"no_audio": self._phones} if phones else {
-            "unmuted": self._mic[False], "muted": self._mic[True]}
-        scores = {k: float(cv2.matchTemplate(ink, t, cv2.TM_CCOEFF_NORMED).max())
-                  for k, t in templates.items()}
-        state = max(scores, key=scores.__getitem__)
-        if scores[state] < self.min_score:
-            return None
-        if not phones:
-            state = self._mic_colour(rgb, cx, top, s)
-            if state == "none":
-                return None
-            if state == "unmuted" and scores["muted"] > scores["unmuted"]:
-                # A slashed microphone without red: a disabled button ("No microphone") or
-                # another app's grey slash. Never "unmuted" on a slashed shape.
-                state = "unknown"
-        return _Button(state, scores[state] if state in scores else 0.0, cx, top, s)
-
-    @staticmethod
-    def _has_label(lum: np.ndarray, cx: float, top: float, s: float) -> bool:
-        """Zoom's toolbar buttons carry a text label under the glyph; name-tag icons do not."""
-        y0, y1 = int(top + (LABEL_GAP - 1) * s), int(top + (LABEL_GAP + 10) * s)
-        x0, x1 = int(cx - 12 * s), int(cx + 12 * s)
-        if y1 > lum.shape[0] + 2 * s:
-            return False
-        ink = ink_of(crop(lum, x0, y0, x1, y1).astype(np.float32))
-        return bool((ink > 40).mean() > 0.06) and bool((ink > 40).mean() < 0.6)
-
-    @staticmethod
-    def _mic_colour(rgb: np.ndarray, cx: float, top: float, s: float) -> str:
-        """Red along the slash line = muted; no red and a grey capsule = unmuted."""
-        (ax, ay), (bx, by) = SLASH
-        t = np.linspace(0.15, 0.85, 24)
-        xs = np.clip(cx + (ax - 15 + (bx - ax) * t) * s, 0, rgb.shape[1] - 1).astype(int)
-        ys = np.clip(top + (ay - 4 + (by - ay) * t) * s, 0, rgb.shape[0] - 1).astype(int)
-        on_slash = float(is_red(rgb[ys, xs]).mean())
-        glyph = crop(rgb, int(cx - 12 * s), int(top - 4 * s), int(cx + 12 * s), int(top + 23 * s))
-        anywhere = float(is_red(glyph.reshape(-1, 3)).mean())
-        cap = crop(rgb, int(cx - 3 * s), int(top + 2 * s), int(cx + 3 * s) + 1, int(top + 13 * s))
-        cap = cap.reshape(-1, 3).astype(np.int16)
-        chroma = cap.max(axis=1) - cap.min(axis=1)
-        grey = bool(np.median(chroma) < 40)
-        if not grey:
-            return "none"  # not Zoom's glyph (it is grey in both themes): an orange cone, a tag
-        if on_slash >= 0.5:
-            return "muted"
-        if on_slash <= 0.05 and anywhere < 0.01:
-            return "unmuted"
-        return "unknown"  # a slash half there: covered, or mid-animation; do not guess
-
-
-def _better(a: _Button | None, b: _Button | None) -> _Button | None:
-    if b is None or (a is not None and a.score >= b.score and a.state != "unknown"):
-        return a
-    if a is not None and b.state == "unknown" and a.state != "unknown":
-        return a
-    return b
