@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from overlay.capture.replay import Recording
+from overlay.capture.recording import Recording
 from overlay.face_model import open_face_finder
 from overlay.session.eventlog import EventLog
 from overlay.session.frame_feed import camera_timeline, feed

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterator
 
 from overlay.capture.base import AudioBlock, VideoFrame
-from overlay.capture.replay import Recording
+from overlay.capture.recording import Recording
 from overlay.session.pipeline import InterviewPipeline
 
 log = logging.getLogger(__name__)
