@@ -11,7 +11,8 @@ line of notes is worse than losing the line. A file that reads like a script get
 from `lint` (overlay/cue_lint.py), because a prompt is glanced at, a sentence is read aloud;
 `problems` there puts both in the words the overlay shows.
 
-Pure: no Qt. `CueDeck` is the flipping state the overlay's hotkeys move through.
+Pure: no Qt. `CueDeck`, the flipping state the overlay's hotkeys move through, is in
+overlay/cue_deck.py (re-exported here).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from overlay.cue_deck import CueDeck, CueView  # noqa: F401 - re-exported
 
 log = logging.getLogger(__name__)
 
@@ -194,67 +197,3 @@ def load_cue_sheets(folder: Path) -> tuple[list[CueSheet], list[CueSheetError]]:
         except CueSheetError as exc:
             errors.append(exc)
     return sheets, errors
-
-
-@dataclass(frozen=True)
-class CueView:
-    """What the cue panel draws now."""
-
-    sheet_title: str
-    card_title: str
-    lines: tuple[str, ...]
-    card: int  # 1-based
-    cards: int
-    page: int  # 1-based page within the card (a card longer than a page is split)
-    pages: int
-    sheet: int
-    sheets: int
-
-
-class CueDeck:
-    """Which sheet, card and page is up; moved by hotkeys, clamped at the ends (no surprises)."""
-
-    def __init__(self, sheets: list[CueSheet], bullets_per_card: int = 3) -> None:
-        self.sheets = sheets
-        self.per_page = max(1, bullets_per_card)
-        self.sheet = self.card = self.page = 0
-
-    def _pages(self, sheet: int, card: int) -> int:
-        n = len(self.sheets[sheet].cards[card].lines)
-        return max(1, -(-n // self.per_page))
-
-    def view(self) -> CueView | None:
-        if not self.sheets:
-            return None
-        sheet = self.sheets[self.sheet]
-        card = sheet.cards[self.card]
-        start = self.page * self.per_page
-        return CueView(sheet.title, card.title,
-                       tuple(c.text for c in card.lines[start:start + self.per_page]),
-                       self.card + 1, len(sheet.cards), self.page + 1,
-                       self._pages(self.sheet, self.card), self.sheet + 1, len(self.sheets))
-
-    def next_card(self) -> None:
-        if not self.sheets:
-            return
-        if self.page + 1 < self._pages(self.sheet, self.card):
-            self.page += 1
-        elif self.card + 1 < len(self.sheets[self.sheet].cards):
-            self.card, self.page = self.card + 1, 0
-
-    def previous_card(self) -> None:
-        if not self.sheets:
-            return
-        if self.page > 0:
-            self.page -= 1
-        elif self.card > 0:
-            self.card -= 1
-            self.page = self._pages(self.sheet, self.card) - 1
-
-    def next_sheet(self) -> None:
-        if self.sheet + 1 < len(self.sheets):
-            self.sheet, self.card, self.page = self.sheet + 1, 0, 0
-
-    def previous_sheet(self) -> None:
-        if self.sheet > 0:
-            self.sheet, self.card, self.page = self.sheet - 1, 0, 0
