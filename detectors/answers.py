@@ -62,6 +62,15 @@ class AnswerSegmenter:
     def voiced(self) -> bool:
         return self._voiced
 
+    def open_until(self, t: float) -> float:
+        """The earliest moment the answer in progress can close, as known at `t`: `gap_s` after
+        its latest speech (or after `t` while the voice goes on); -inf between answers."""
+        if self._start is None:
+            return float("-inf")
+        if self._voiced or self._last_end is None:
+            return t + self.gap_s
+        return self._last_end + self.gap_s
+
     def voice_started(self, t: float) -> list[Answer]:
         out = self.tick(t)
         self._voiced = True
@@ -110,7 +119,10 @@ class AnswerTimer:
     """Nudges at fixed ages of the open answer; each cue at most once per answer.
 
     The nudge is stamped with the moment the age was reached (start + after_s), so a coarse tick
-    does not shift it; it is returned by the first `update` at or after that moment.
+    does not shift it; it is returned by the first `update` at or after that moment, or up to
+    `ahead_s` before it when the answer is sure to be still open then (`open_until`): the live
+    audio is analysed in batches, and a cue returned only once its batch is analysed would reach
+    the screen a batch late. The coach holds a nudge until its moment (`Coach.current`).
     """
 
     def __init__(self, cues: tuple[Cue, ...] = DEFAULT_CUES) -> None:
@@ -118,7 +130,8 @@ class AnswerTimer:
         self._answer_start: float | None = None
         self._fired: set[int] = set()
 
-    def update(self, t: float, answer_start: float | None) -> list[Nudge]:
+    def update(self, t: float, answer_start: float | None, *, ahead_s: float = 0.0,
+               open_until: float = float("inf")) -> list[Nudge]:
         if answer_start != self._answer_start:
             self._answer_start = answer_start
             self._fired = set()
@@ -126,7 +139,8 @@ class AnswerTimer:
             return []
         out = []
         for i, cue in enumerate(self.cues):
-            if i not in self._fired and t - answer_start >= cue.after_s:
+            due = answer_start + cue.after_s
+            if i not in self._fired and (t >= due or (t + ahead_s >= due and due < open_until)):
                 self._fired.add(i)
                 out.append(Nudge(answer_start + cue.after_s, cue.kind, cue.text))
         return out

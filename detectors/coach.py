@@ -90,6 +90,8 @@ class Coach:
                     or (speaking and waiting.kind in SCENE_KINDS)
                     or (gaze == "lens" and waiting.kind in GAZE_KINDS)):
                 self._waiting = None
+            elif waiting.t > t:
+                pass  # raised ahead of its moment (the answer timer's cues): shown when it comes
             elif shown is None or (waiting.priority > shown.nudge.priority
                                    and t - shown.since >= self.min_display_s):
                 self._shown = shown = Shown(waiting, t)

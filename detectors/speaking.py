@@ -60,7 +60,9 @@ class SpeakingAnalyzer:
                  cues: tuple[Cue, ...] = DEFAULT_CUES, pace_limit_wpm: float = 165.0,
                  pace_sustain_s: float = 20.0, filler_min_s: float = 0.25,
                  turn_gap_s: float = 1.0, mouth_min: float = 0.3,
-                 voice: VoiceActivity | None = None) -> None:
+                 voice: VoiceActivity | None = None, cue_ahead_s: float = 0.0) -> None:
+        if not 0.0 <= cue_ahead_s < answer_gap_s:
+            raise ValueError("cue_ahead_s must be at least 0 and shorter than answer_gap_s")
         self.voice = voice or VoiceActivity(turn_gap_s=turn_gap_s)
         self.track = FrameTrack()
         self.pace = PaceMeter(limit_wpm=pace_limit_wpm, sustain_s=pace_sustain_s)
@@ -68,6 +70,9 @@ class SpeakingAnalyzer:
         self.mouth = MouthMotion()
         self.segmenter = AnswerSegmenter(gap_s=answer_gap_s, min_answer_s=min_answer_s)
         self.timer = AnswerTimer(cues)
+        # Answer-timer cues are returned up to this long before their moment (stamped with it),
+        # so a batch of audio analysed late does not make them late: see AnswerTimer.
+        self.cue_ahead_s = cue_ahead_s
         self.mouth_min = mouth_min
         # The mouth was last seen moving then; while a voice is heard, the camera is asked to
         # look again every `mouth_recheck_s` (a voice in the room must not pass as the user's).
@@ -222,7 +227,8 @@ class SpeakingAnalyzer:
 
     def _nudges(self, t: float) -> list[SpeakingEvent]:
         start = self.segmenter.open_start
-        out: list[SpeakingEvent] = list(self.timer.update(t, start))
+        out: list[SpeakingEvent] = list(self.timer.update(
+            t, start, ahead_s=self.cue_ahead_s, open_until=self.segmenter.open_until(t)))
         if t - self._last_pace_check >= 1.0:  # the 20 s pace window needs no finer steps
             self._last_pace_check = t
             out += self.pace.update(t, start)

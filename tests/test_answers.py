@@ -90,6 +90,26 @@ def test_coarse_ticks_stamp_the_cue_at_its_time() -> None:
     assert [(n.kind, n.t) for n in nudges] == [("answer_soft", 90.0)]
 
 
+def test_a_cue_is_raised_ahead_only_when_the_answer_is_sure_to_be_open_then() -> None:
+    # Live audio is analysed in batches; the cue is raised up to ahead_s early, stamped with its
+    # moment, so that it is not a batch late on screen.
+    seg = AnswerSegmenter(gap_s=2.5)
+    timer = AnswerTimer((Cue(10.0, "wrap_up", "Wrap up"),))
+    seg.voice_started(0.0)
+    assert timer.update(9.7, seg.open_start, ahead_s=0.2, open_until=seg.open_until(9.7)) == []
+    early = timer.update(9.85, seg.open_start, ahead_s=0.2, open_until=seg.open_until(9.85))
+    assert [(n.kind, n.t) for n in early] == [("wrap_up", 10.0)]
+    # Silent since 7.6 s: the answer closes at 10.1 s unless the voice comes back, so a cue
+    # due at 10.0 s is still sure; one due at 10.2 s is not raised before its moment.
+    seg2 = AnswerSegmenter(gap_s=2.5)
+    late = AnswerTimer((Cue(10.2, "wrap_up", "Wrap up"),))
+    seg2.voice_started(0.0)
+    seg2.voice_stopped(7.6)
+    assert seg2.open_until(10.05) == 7.6 + 2.5
+    assert late.update(10.05, seg2.open_start, ahead_s=0.2, open_until=seg2.open_until(10.05)) == []
+    assert AnswerSegmenter().open_until(3.0) == float("-inf")  # no answer in progress
+
+
 def test_a_cough_is_not_an_answer() -> None:
     answers, _ = simulate([(1.0, 1.4)], 10.0)
     assert answers == []

@@ -17,6 +17,14 @@ def test_one_nudge_shows_and_leaves_after_display_time() -> None:
     assert coach.current(14.0) is None
 
 
+def test_a_nudge_raised_ahead_of_its_moment_shows_then() -> None:
+    coach = Coach(min_display_s=2.0, display_s=4.0)
+    coach.raise_nudge(Nudge(120.0, "wrap_up", "Wrap up"))  # the answer timer, a batch early
+    assert coach.current(119.9) is None
+    shown = coach.current(120.0)
+    assert shown is not None and shown.nudge.kind == "wrap_up" and shown.since == 120.0
+
+
 def test_higher_priority_replaces_but_only_after_the_minimum_display() -> None:
     coach = Coach(min_display_s=2.0, display_s=4.0)
     coach.raise_nudge(Nudge(0.0, "backlit", "Light is behind you"))

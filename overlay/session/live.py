@@ -42,12 +42,12 @@ from overlay.session.recorder import SessionRecorder
 from overlay.session.self_view_pick import SelfViewPick
 from overlay.session.snapshot import SESSION_COMMANDS, SessionSnapshot  # noqa: F401 - re-exported
 from overlay.session.sources import SourceOpener, stored_mute_button
+from overlay.session.speech_step import AUDIO_BATCH_S
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-AUDIO_BATCH_S = 0.05
 def _joined(blocks: list[AudioBlock]) -> list[AudioBlock]:
     """Consecutive blocks merged into one; a gap (dropped audio) starts a new block."""
     out: list[AudioBlock] = []
@@ -170,9 +170,8 @@ class LiveSession:
             self._analysed.append(now)
 
     def _audio(self) -> None:
-        # The microphone delivers 20 ms blocks; analysing them in batches of about 50 ms costs
-        # less than half the per-call overhead and adds at most 50 ms to a speech onset or a timer
-        # cue (the nudge-latency budget is 150 ms; "You're muted" allows 1 s).
+        # The microphone delivers 20 ms blocks; they are analysed in batches of AUDIO_BATCH_S
+        # (see overlay/session/speech_step.py for why, and why the timer cues are not late).
         while not self._stop.is_set():
             blocks = self.audio.drain(timeout=0.2)
             for block in _joined(blocks):

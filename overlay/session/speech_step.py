@@ -24,6 +24,15 @@ from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# The live audio worker analyses the microphone in batches of about this long (LiveSession._audio):
+# each wake-up of a thread costs more than the maths of a batch, so fewer, longer batches are
+# cheaper. It adds at most that much to a speech onset; the answer-timer cues do not wait for it,
+# they are raised up to CUE_AHEAD_S early, stamped with their moment, and the coach shows them
+# then (the nudge-latency budget is 150 ms; "You're muted" needs 1 s of speech anyway).
+AUDIO_BATCH_S = 0.1
+CUE_AHEAD_S = 2 * AUDIO_BATCH_S  # a batch, and a late wake-up on a loaded machine
+
+
 def cues_from(settings: Settings) -> tuple[Cue, ...]:
     answer = settings.section("answer")
     return (Cue(answer["soft_s"], "answer_soft", "Ninety seconds" if answer["soft_s"] == 90
@@ -41,7 +50,8 @@ class SpeechStep:
         self.analyzer = SpeakingAnalyzer(answer_gap_s=settings["answer.gap_s"],
                                          cues=cues_from(settings),
                                          pace_limit_wpm=pace["max_wpm"],
-                                         pace_sustain_s=pace["sustain_s"])
+                                         pace_sustain_s=pace["sustain_s"],
+                                         cue_ahead_s=CUE_AHEAD_S)
         self.heard = False  # any audio at all arrived
         # "Speaking" as of the last sample or face, kept as a plain bool so that other threads
         # (the overlay's snapshot) read it without taking the pipeline's lock.
