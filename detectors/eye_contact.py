@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from detectors.face import Face
 from detectors.gaze import GazeGeometry, GazeSample
 from detectors.gaze_calibration import GazeCalibration
-from detectors.gaze_model import GazeModel, eye_look, gaze_features
+from detectors.gaze_model import GazeModel, raw_inputs
 
 log = logging.getLogger(__name__)
 
@@ -89,24 +89,27 @@ class OpenEyeBaseline:
 class EyeContact:
     def __init__(self, calibration: GazeCalibration | None = None,
                  model: GazeModel | None = None, closed_threshold: float = 0.5,
-                 smoothing_s: float = 0.07, lens_above: float = 0.6, away_below: float = 0.4,
+                 smoothing_s: float = 0.07, lens_above: float | None = None,
+                 away_below: float | None = None,
                  hold_frames: int = 2, noface_after_s: float = 0.3,
                  geometry: GazeGeometry | None = None, reopen_s: float = 0.2,
                  reopened_ratio: float = 0.75, max_blink_s: float = 0.0,
                  corrected_by: str | None = None) -> None:
-        # lens_above, away_below: the unsure band of the smoothed probability. Of the four
-        # bands compared leave-one-source-out (none, 0.4-0.6, 0.35-0.65, 0.3-0.7; docs/gaze.md),
-        # the widest that keeps balanced accuracy (unsure counted as wrong) above 0.92.
+        # lens_above, away_below: the unsure band of the smoothed probability; by default the
+        # model's own (`GazeModel.band`, chosen with the features by scripts/train_gaze.py on
+        # held-out sources of the training clips; docs/gaze.md).
         # reopen_s, reopened_ratio: a blink's reopening is its slow phase (about twice the
         # closing, 0.1 to 0.25 s); until the aperture is back to reopened_ratio of the
         # person's open baseline, and for at most reopen_s after the lids were last shut, the
         # eye still counts as closed. max_blink_s: after a closure longer than this the gaze
         # before it is stale and the filter restarts when the eyes open; 0 restarts after
         # every blink, because people blink as they move their eyes (gaze-evoked blinks).
-        if not 0.0 < away_below <= lens_above < 1.0:
-            raise ValueError("need 0 < away_below <= lens_above < 1")
         self.geometry = geometry or GazeGeometry()
         self.model = model or GazeModel.shipped()
+        away_below = self.model.band[0] if away_below is None else away_below
+        lens_above = self.model.band[1] if lens_above is None else lens_above
+        if not 0.0 < away_below <= lens_above < 1.0:
+            raise ValueError("need 0 < away_below <= lens_above < 1")
         self.calibration = calibration or GazeCalibration.population()
         self.centre = (self.calibration.lens_deg if self.calibration.measured
                        else self.model.centre_deg)
@@ -129,20 +132,17 @@ class EyeContact:
         self._last_t: float | None = None
         self._face_seen_t: float | None = None
         self._last: GazeReading | None = None
-        # The last open-eyed frame's raw inputs (offset h, v; aperture ratio; eyeLook; blendshape
-        # yaw), else
-        # None: what scripts/train_gaze.py fits the model on, exactly as the app computes them.
+        # The last open-eyed frame's raw inputs (`gaze_model.RAW`), else None: what
+        # scripts/train_gaze.py fits the model on, exactly as the app computes them.
         self.last_inputs: tuple[float, ...] | None = None
 
-    def instant_probability(self, sample: GazeSample, look: float, aperture_ratio: float,
-                            blend_yaw: float = 0.0) -> float:
-        """Probability of eye contact from one open-eyed frame."""
+    def instant_probability(self, sample: GazeSample, raw: tuple[float, ...]) -> float:
+        """Probability of eye contact from one open-eyed frame's raw inputs."""
         offset = sample.offset_deg
         # Distances from this person's centre (calibrated) or the population's. Stretching a
         # calibrated distance by population over own spread was tried and measured worse
         # (docs/gaze.md, calibration).
-        p = self.model.probability(gaze_features(sample, look, aperture_ratio, self.centre,
-                                                 blend_yaw))
+        p = self.model.probability(raw, self.centre if self.calibration.measured else None)
         screen = self.calibration.screen_deg
         if screen is not None:
             # The interviewer's video was calibrated: a look nearer to it than to the lens (past
@@ -185,10 +185,8 @@ class EyeContact:
                         and t - self._closed_since > self.max_blink_s)
         self._closed_since = None
         ratio = sample.aperture / baseline if baseline > 1e-6 else 1.0
-        look = eye_look(face)
-        blend_yaw = self.geometry.blend_rotation(face)[0]
-        self.last_inputs = (sample.offset_deg[0], sample.offset_deg[1], ratio, look, blend_yaw)
-        p_now = self.instant_probability(sample, look, ratio, blend_yaw)
+        self.last_inputs = raw_inputs(sample, face, ratio)
+        p_now = self.instant_probability(sample, self.last_inputs)
         if long_closure and self._p is not None:
             # The held probability is from before the eyes shut; start again from now, and
             # let the hold frames decide whether the state changes.

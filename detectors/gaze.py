@@ -57,6 +57,10 @@ class GazeSample:
     eyes_deg: tuple[float, float]  # eyes' rotation in the head (iris and blendshapes blended)
     closed: float  # 0 wide open .. 1 shut (blink blendshapes and eye aspect ratio)
     aperture: float = 0.3  # eye opening height / width, mean of both eyes (about 0.3 open)
+    # The two measures of the eyes' rotation before blending (the classifier weighs them
+    # apart: they fail on different faces).
+    iris_deg: tuple[float, float] = (0.0, 0.0)  # iris along the eye corners (`iris_rotation`)
+    blend_deg: tuple[float, float] = (0.0, 0.0)  # eyeLook blendshapes (`blend_rotation`)
 
 
 def _angles(v: np.ndarray) -> tuple[float, float]:
@@ -168,4 +172,6 @@ class GazeGeometry:
             eyes_deg=eyes,
             closed=self.closed(face, aperture),
             aperture=aperture,
+            iris_deg=iris,
+            blend_deg=blend,
         )

@@ -56,6 +56,8 @@ def detectors_at(rev: str) -> None:
 if "--eye-contact-rev" in sys.argv:
     detectors_at(sys.argv[sys.argv.index("--eye-contact-rev") + 1])
 
+from gaze_scoring import tally_labels  # noqa: E402
+
 from detectors.analysis_rate import AnalysisRate, Looked, RateSettings  # noqa: E402
 from detectors.eye_contact import EyeContact  # noqa: E402
 from detectors.look_away import LookAwayNudger  # noqa: E402
@@ -161,19 +163,10 @@ def run(frames, labels, rate: RateSettings, eye_contact) -> Score:  # type: igno
         i = int(np.searchsorted(times, t + 1e-6)) - 1
         return shown[max(i, 0)]
 
-    for t, label in labels:
-        if label.endswith("?"):
-            continue
-        state = state_at(t)
-        if label == "closed":
-            s.closed_n += 1
-            s.closed_ok += state == "closed"
-        elif label == "lens":
-            s.lens_n += 1
-            s.lens_ok += state == "lens"
-        elif label == "away":
-            s.away_n += 1
-            s.away_ok += state != "lens"
+    tally = tally_labels(labels, state_at)  # the one label tally (scripts/gaze_scoring.py)
+    s.lens_n, s.lens_ok = tally.lens_n, tally.lens_said_lens
+    s.away_n, s.away_ok = tally.away_n, tally.away_n - tally.away_said_lens
+    s.closed_n, s.closed_ok = tally.closed_n, tally.closed_ok
     # Look-aways: a `lens` label, then `away` for >= 1 s (three labels; a `closed` or `?`
     # label inside the look-away is allowed, as a look-away often starts with a blink).
     for i in range(1, len(labels)):

@@ -1,34 +1,34 @@
 """Held-out eye-contact figures: leave one clip out and leave one source out, as the app runs.
 
-For each fold the classifier is fitted (`scripts/train_gaze.py`'s `fit_model`) on the other
-clips or sources, and the held-out clip goes through the app's own offline pipeline
-(`overlay.session.offline.analyze_recording`: its analysis rate, smoothing and states) with that
-fold's model. A label at time t is scored against what the app showed at t (the state of the last
-analysed frame at or before t). A source is the clip name before `__` (lia, liveportrait, ...).
+Nested: for each outer fold, `gaze_selection.choose` picks the features, L2 penalty and unsure
+band on held-out sources *of the training clips only*, `train_gaze.fit_model` fits them on those
+clips, and the held-out clip goes through the app's own offline pipeline
+(`overlay.session.offline.analyze_recording`: its analysis rate at the camera's 15 fps, smoothing
+and states) with that fold's model. So nothing about the held-out clip entered any choice. A label
+at time t is scored against what the app showed at t (`scripts/gaze_scoring.py`, the one tally
+all gaze scripts use). A source is the clip name before `__` (lia, liveportrait, ...).
 
-Figures, per clip, per source and pooled over frames (labels `lens`/`away`; `?` labels left out,
-then again with them counted as their label):
-- forced: lens vs not-lens, the way the issue measured (anything but `lens` on an away label is
-  right): balanced accuracy of lens recall and away recall;
-- verdicts: coverage = share of labels where the app said `lens` or `away` (not `unknown`,
-  `closed`, `noface`), and the balanced accuracy on those;
-- the naive blendshape rule on the same frames: `lens` when every eyeLook direction is below a
-  threshold (0.5, and the threshold best on the training folds);
-- calibrated vs not (leave one source out): on clips with 2 s of consecutive lens labels, the
-  first such span calibrates (`analyze_recording(calibrate=...)`, as `oncue analyze
-  --calibrate`), and both are scored on the labels after it.
+Printed: per clip, per source and pooled over labels (sure labels, then with `?` labels counted
+as their label), and the mean over folds; forced / coverage / on-verdicts as in gaze_scoring.py.
+Against the same labels, two naive MediaPipe threshold rules on the same analysed frames: `lens`
+when every eyeLook direction is below 0.5, and `lens` when |head yaw|, |head pitch| and every
+eyeLook direction are below thresholds (fixed 15 deg / 15 deg / 0.5, and the thresholds best on
+the fold's training clips). Calibrated vs not (leave one source out): on clips with 2 s of
+consecutive lens labels, the first such span calibrates (`analyze_recording(calibrate=...)`, as
+`oncue analyze --calibrate`), both scored on the labels after it.
 
-Exits 1 when the leave-one-source-out forced balanced accuracy is below 0.92 (the issue's bar).
+Exits 1 when a pooled forced balanced accuracy (leave one source out or leave one clip out) is
+below 0.92 (issue 16's bar), or when the tuned naive rule scores as well as the model.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import logging
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from unittest import mock
 
@@ -37,120 +37,80 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from gaze_cache import ClipRun, labelled_clips, load_labels, run_app, source_of  # noqa: E402
+from gaze_scoring import Tally, mean, print_table, tally_labels, total  # noqa: E402
+from gaze_selection import choose  # noqa: E402
 from train_gaze import app_runs, fit_model, rows_of  # noqa: E402
 
+from detectors.face import Face  # noqa: E402
+from detectors.gaze import GazeGeometry  # noqa: E402
 from detectors.gaze_model import GazeModel, eye_look  # noqa: E402
 from overlay.settings import Settings, load_settings  # noqa: E402
 
 log = logging.getLogger(__name__)
 BAR = 0.92
-NAIVE_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+GEOMETRY = GazeGeometry()
+Naive = tuple[float, float, float]  # lens when |head yaw| < a, |head pitch| < b, eyeLook < c
+NAIVE_FIXED: Naive = (15.0, 15.0, 0.5)
+NAIVE_GRID: list[Naive] = list(itertools.product((5.0, 10.0, 15.0, 20.0, 30.0),
+                                                 (5.0, 10.0, 15.0, 20.0, 30.0),
+                                                 (0.3, 0.4, 0.5, 0.6, 0.7, 1.01)))
+Rows = dict[str, list]
 
 
-@dataclass
-class Tally:
-    lens_n: int = 0
-    lens_said_lens: int = 0
-    lens_said_away: int = 0
-    away_n: int = 0
-    away_said_lens: int = 0
-    away_said_away: int = 0
-    closed_n: int = 0
-    closed_ok: int = 0
-    closed_said_away: int = 0
-
-    def add(self, label: str, said: str | None) -> None:
-        if label == "lens":
-            self.lens_n += 1
-            self.lens_said_lens += said == "lens"
-            self.lens_said_away += said == "away"
-        elif label == "away":
-            self.away_n += 1
-            self.away_said_lens += said == "lens"
-            self.away_said_away += said == "away"
-        elif label == "closed":
-            self.closed_n += 1
-            self.closed_ok += said == "closed"
-            self.closed_said_away += said == "away"
-
-    def __iadd__(self, other: Tally) -> Tally:
-        for key in vars(self):
-            setattr(self, key, getattr(self, key) + getattr(other, key))
-        return self
-
-    @property
-    def forced(self) -> float:
-        return _mean([_rate(self.lens_said_lens, self.lens_n),
-                      _rate(self.away_n - self.away_said_lens, self.away_n)])
-
-    @property
-    def coverage(self) -> float:
-        said = self.lens_said_lens + self.lens_said_away + self.away_said_lens + self.away_said_away
-        rate = _rate(said, self.lens_n + self.away_n)
-        return float("nan") if rate is None else rate
-
-    @property
-    def on_verdicts(self) -> float:
-        return _mean([_rate(self.lens_said_lens, self.lens_said_lens + self.lens_said_away),
-                      _rate(self.away_said_away, self.away_said_away + self.away_said_lens)])
-
-
-def _rate(ok: int, n: int) -> float | None:
-    return ok / n if n else None
-
-
-def _mean(xs: Sequence[float | None]) -> float:
-    known = [x for x in xs if x is not None]
-    return sum(known) / len(known) if known else float("nan")
-
-
-def _f(x: float | None) -> str:
-    return "   -" if x is None or x != x else f"{x:.3f}"
-
-
-def score(run: ClipRun, with_unsure: bool, after: float = -1.0,
+def score(run: ClipRun, with_unsure: bool = False, after: float = -1.0,
           said: Callable[[ClipRun, float], str | None] | None = None) -> Tally:
-    tally = Tally()
-    for t, label in load_labels(run.clip):
-        if t <= after:
-            continue
-        if label.endswith("?"):
-            if not with_unsure:
-                continue
-            label = label[:-1]
-        tally.add(label, said(run, t) if said else run.state_at(t))
-    return tally
+    return tally_labels(load_labels(run.clip), (lambda t: said(run, t)) if said else run.state_at,
+                        with_unsure, after)
 
 
-def naive_said(threshold: float) -> Callable[[ClipRun, float], str | None]:
+def naive_inputs(face: Face | None) -> tuple[float, float, float] | None:
+    if face is None:
+        return None
+    head = GEOMETRY.measure(face).head_deg
+    return abs(head[0]), abs(head[1]), eye_look(face)
+
+
+def naive_said(rule: Naive) -> Callable[[ClipRun, float], str | None]:
     def said(run: ClipRun, t: float) -> str | None:
         i = run.index_at(t)
-        face = run.faces[i] if i is not None else None
-        if face is None:
+        x = naive_inputs(run.faces[i]) if i is not None else None
+        if x is None:
             return "noface"
-        return "lens" if eye_look(face) < threshold else "away"
+        return "lens" if x[0] < rule[0] and x[1] < rule[1] and x[2] < rule[2] else "away"
     return said
 
 
-@dataclass
-class Fold:
-    name: str
-    held_out: list[Path]
-    train: list[str] = field(default_factory=list)
+def best_naive(base: Sequence[ClipRun], names: Sequence[str]) -> Naive:
+    """The rule of NAIVE_GRID with the best forced balanced accuracy on these clips' labels."""
+    table = []  # (label, inputs at the label) over the training clips, computed once
+    for run in base:
+        if run.clip.name in names:
+            for t, label in load_labels(run.clip):
+                if label in ("lens", "away"):
+                    i = run.index_at(t)
+                    table.append((label, naive_inputs(run.faces[i]) if i is not None else None))
 
-
-def folds(clips: Sequence[Path], by: str) -> list[Fold]:
-    key = (lambda c: c.name) if by == "clip" else (lambda c: source_of(c.name))
-    groups: dict[str, list[Path]] = defaultdict(list)
-    for clip in clips:
-        groups[key(clip)].append(clip)
-    return [Fold(g, held, [c.name for c in clips if c not in held]) for g, held in groups.items()]
+    def forced(rule: Naive) -> float:
+        tally = Tally()
+        for label, x in table:
+            lens = x is not None and x[0] < rule[0] and x[1] < rule[1] and x[2] < rule[2]
+            tally.add(label, "lens" if lens else "away")
+        return tally.forced
+    return max(NAIVE_GRID, key=forced)
 
 
 def run_with(model: GazeModel, clip: Path, settings: Settings,
              calibrate: tuple[float, float] | None = None) -> ClipRun:
     with mock.patch.object(GazeModel, "shipped", return_value=model):
         return run_app(clip, settings, calibrate)
+
+
+def fold_model(rows: Rows, train: Sequence[str]) -> GazeModel:
+    """Chosen and fitted on the training clips alone (nested: see gaze_selection.py)."""
+    by_clip = {name: rows[name] for name in train}
+    choice = choose(by_clip)
+    print(f"    trained on {len(train)} clips: {choice}", flush=True)
+    return fit_model([r for name in train for r in rows[name]], choice)
 
 
 def lens_span(clip: Path) -> tuple[float, float] | None:
@@ -163,22 +123,66 @@ def lens_span(clip: Path) -> tuple[float, float] | None:
     return None
 
 
-def print_table(title: str, rows: list[tuple[str, Tally]]) -> None:
-    print(f"\n{title}")
-    print(f"  {'':44s} {'lens':>5s} {'away':>5s} {'forced':>6s} {'lensR':>6s} {'awayR':>6s} "
-          f"{'cover':>6s} {'onVerd':>6s} {'closed':>7s}")
-    for name, t in rows:
-        print(f"  {name:44s} {t.lens_n:5d} {t.away_n:5d} {_f(t.forced):>6s} "
-              f"{_f(_rate(t.lens_said_lens, t.lens_n)):>6s} "
-              f"{_f(_rate(t.away_n - t.away_said_lens, t.away_n)):>6s} {_f(t.coverage):>6s} "
-              f"{_f(t.on_verdicts):>6s} {t.closed_ok:3d}/{t.closed_n:<3d}")
+def held_out(by: str, clips: Sequence[Path], base: Sequence[ClipRun], rows: Rows,
+             settings: Settings, models: dict[str, GazeModel]) -> dict[str, list[Tally]]:
+    """Per held-out clip: model (sure, with `?`), naive eyeLook, naive fixed, naive tuned."""
+    key = (lambda c: c.name) if by == "clip" else (lambda c: source_of(c.name))
+    out: dict[str, list[Tally]] = {}
+    for group in sorted({key(c) for c in clips}):
+        held = [c for c in clips if key(c) == group]
+        train = [c.name for c in clips if c not in held]
+        print(f"  leave one {by} out: {group}", flush=True)
+        models[group] = model = fold_model(rows, train)
+        tuned = best_naive(base, train)
+        for clip in held:
+            run = run_with(model, clip, settings)
+            out[clip.name] = [score(run), score(run, True),
+                              score(run, said=naive_said((180.0, 180.0, 0.5))),
+                              score(run, said=naive_said(NAIVE_FIXED)),
+                              score(run, said=naive_said(tuned))]
+    return out
+
+
+def report(by: str, per_clip: dict[str, list[Tally]]) -> tuple[Tally, Tally]:
+    for variant, label in ((0, "sure labels"), (1, "with `?` labels")):
+        table = [(name, t[variant]) for name, t in per_clip.items()]
+        by_source: defaultdict[str, Tally] = defaultdict(Tally)
+        for name, t in table:
+            by_source[source_of(name)] += t
+        folds = table if by == "clip" else list(by_source.items())
+        print_table(f"leave one {by} out, {label}: per clip", table)
+        print_table(f"leave one {by} out, {label}: per source (pooled labels)",
+                    sorted(by_source.items()) + [("ALL (pooled labels)",
+                                                  total(t for _, t in table))])
+        print(f"  mean over the {len(folds)} folds: forced {mean(t.forced for _, t in folds):.3f}, "
+              f"on verdicts {mean(t.on_verdicts for _, t in folds):.3f}")
+    naive = [total(t[i] for t in per_clip.values()) for i in (2, 3, 4)]
+    print_table(f"naive MediaPipe rules (leave one {by} out frames, sure labels)",
+                [("eyeLook < 0.5", naive[0]), ("|yaw|<15, |pitch|<15, eyeLook<0.5", naive[1]),
+                 ("head + eyeLook, thresholds of training folds", naive[2])])
+    return total(t[0] for t in per_clip.values()), naive[2]
+
+
+def calibration_table(clips: Sequence[Path], settings: Settings,
+                      models: dict[str, GazeModel]) -> None:
+    plain, calibrated = [], []
+    for clip in clips:
+        span = lens_span(clip)
+        if span is None:
+            continue
+        model = models[source_of(clip.name)]  # the leave-one-source-out fold's model
+        plain.append((clip.name, score(run_with(model, clip, settings), after=span[1])))
+        calibrated.append((clip.name, score(run_with(model, clip, settings, span),
+                                            after=span[1])))
+    for title, table in (("uncalibrated", plain), ("calibrated on 2 s of lens labels", calibrated)):
+        print_table(f"leave one source out, {title} (labels after the span)",
+                    table + [("ALL", total(t for _, t in table))])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-calibration", action="store_true", help="skip the calibrated runs")
-    parser.add_argument("--calibration-only", action="store_true",
-                        help="only the calibrated vs uncalibrated table")
+    parser.add_argument("--loso-only", action="store_true", help="skip leave one clip out")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     clips = labelled_clips()
@@ -189,74 +193,22 @@ def main() -> int:
     shipped = GazeModel.shipped()
     base = app_runs(shipped, clips)  # training frames: every camera frame (train_gaze.py)
     rows = rows_of(base, shipped)
-    forced_loso = float("nan")
-    if args.calibration_only:
-        calibration_table(clips, rows, settings)
-        return 0
-    for by in ("clip", "source"):
-        per_clip: dict[str, tuple[Tally, Tally, Tally, Tally]] = {}
-        for fold in folds(clips, by):
-            train_rows = [r for name in fold.train for r in rows[name]]
-            model = fit_model(train_rows)
-            best = max(NAIVE_GRID, key=lambda th: naive_on(th, base, fold.train))
-            for clip in fold.held_out:
-                run = run_with(model, clip, settings)
-                per_clip[clip.name] = (score(run, False), score(run, True),
-                                       score(run, False, said=naive_said(0.5)),
-                                       score(run, False, said=naive_said(best)))
-        for variant, label in ((0, "sure labels"), (1, "with `?` labels")):
-            table: list[tuple[str, Tally]] = []
-            by_source: defaultdict[str, Tally] = defaultdict(Tally)
-            total = Tally()
-            for name, tallies in per_clip.items():
-                table.append((name, tallies[variant]))
-                by_source[source_of(name)] += tallies[variant]
-                total += tallies[variant]
-            print_table(f"leave one {by} out, {label}: per clip", table)
-            print_table(f"leave one {by} out, {label}: per source (pooled frames)",
-                        sorted(by_source.items()) + [("ALL", total)])
-            if by == "source" and variant == 0:
-                forced_loso = total.forced
-        naive = [Tally(), Tally()]
-        for tallies in per_clip.values():
-            naive[0] += tallies[2]
-            naive[1] += tallies[3]
-        print_table(f"naive blendshape rule (leave one {by} out frames, sure labels)",
-                    [("eyeLook < 0.5", naive[0]), ("eyeLook < threshold of training folds",
-                                                   naive[1])])
+    models: dict[str, GazeModel] = {}
+    results: dict[str, tuple[Tally, Tally]] = {}
+    for by in ("source",) if args.loso_only else ("source", "clip"):
+        results[by] = report(by, held_out(by, clips, base, rows, settings,
+                                          models if by == "source" else {}))
     if not args.no_calibration:
-        calibration_table(clips, rows, settings)
-    print(f"\nleave-one-source-out balanced accuracy (forced, sure labels): {forced_loso:.3f}")
-    print("PASS" if forced_loso >= BAR else f"BELOW BAR ({BAR})")
-    return 0 if forced_loso >= BAR else 1
-
-
-def naive_on(threshold: float, runs: Sequence[ClipRun], names: Sequence[str]) -> float:
-    total = Tally()
-    for run in runs:
-        if run.clip.name in names:
-            total += score(run, False, said=naive_said(threshold))
-    return total.forced
-
-
-def calibration_table(clips: Sequence[Path], rows: dict[str, list], settings: Settings) -> None:
-    plain, calibrated = [], []
-    for clip in clips:
-        span = lens_span(clip)
-        if span is None:
-            continue
-        train = [r for name, rs in rows.items() if source_of(name) != source_of(clip.name)
-                 for r in rs]
-        model = fit_model(train)
-        plain.append((clip.name, score(run_with(model, clip, settings), False, after=span[1])))
-        calibrated.append((clip.name, score(run_with(model, clip, settings, span), False,
-                                            after=span[1])))
-    for title, table in (("uncalibrated", plain), ("calibrated on 2 s of lens labels", calibrated)):
-        total = Tally()
-        for _, t in table:
-            total += t
-        print_table(f"leave one source out, {title} (labels after the span)",
-                    table + [("ALL", total)])
+        calibration_table(clips, settings, models)
+    ok = True
+    print()
+    for by, (model, naive) in results.items():
+        print(f"leave one {by} out (nested, uncalibrated, pooled sure labels): forced "
+              f"{model.forced:.3f}, coverage {model.coverage:.3f}, on verdicts "
+              f"{model.on_verdicts:.3f}; naive rule tuned on the training folds {naive.forced:.3f}")
+        ok &= model.forced >= BAR and model.forced > naive.forced
+    print("PASS" if ok else f"BELOW BAR ({BAR}, and above the naive rule)")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

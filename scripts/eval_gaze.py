@@ -3,10 +3,10 @@
 Every labelled clip in ../shared/data/video goes through the app's own offline pipeline
 (`overlay.session.offline.analyze_recording`: the analysis-rate policy, the smoothing, the
 states), faces from the /tmp cache (`scripts/gaze_cache.py`). A label at time t is scored against
-what the app showed at t (the last analysed frame at or before t); see `scripts/cv_gaze.py` for
-the columns. The shipped weights were fitted on these same clips, so these figures are
-in-sample: the held-out ones, which the README and docs/gaze.md report, come from
-`scripts/cv_gaze.py`.
+what the app showed at t (the last analysed frame at or before t), by the one tally all gaze
+scripts share (`scripts/gaze_scoring.py`, which explains the columns). The shipped weights
+were fitted on these same clips, so these figures are in-sample: the held-out ones, which the
+README and docs/gaze.md report, come from `scripts/cv_gaze.py`.
 
 `--calibrate`: on clips whose first 2 s are all labelled `lens`, calibrate on those 2 s
 (`analyze_recording(calibrate=(0, 2))`, as `oncue analyze --calibrate 0-2`) and score the rest.
@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from cv_gaze import Tally, print_table, score  # noqa: E402
 from gaze_cache import labelled_clips, load_labels, run_app, source_of  # noqa: E402
+from gaze_scoring import Tally, print_table, tally_labels, total  # noqa: E402
 
 from overlay.settings import load_settings  # noqa: E402
 
@@ -50,7 +50,6 @@ def main() -> int:
     settings = load_settings()
     table: list[tuple[str, Tally]] = []
     by_source: dict[str, Tally] = {}
-    total = Tally()
     for clip in clips:
         span = None
         if args.calibrate:
@@ -59,17 +58,17 @@ def main() -> int:
                 continue
             span = (0.0, CALIBRATE_S)
         run = run_app(clip, settings, span)
-        tally = score(run, False, after=span[1] if span else -1.0)
+        tally = tally_labels(load_labels(clip), run.state_at, after=span[1] if span else -1.0)
         table.append((clip.name, tally))
         by_source.setdefault(source_of(clip.name), Tally()).__iadd__(tally)
-        total += tally
     mode = "calibrated on the first 2 s" if args.calibrate else "uncalibrated"
     print_table(f"in-sample, {mode}: per clip", table)
-    print_table("per source", sorted(by_source.items()) + [("ALL", total)])
-    closed = total.closed_ok / total.closed_n if total.closed_n else float("nan")
-    closed_away = total.closed_said_away / total.closed_n if total.closed_n else float("nan")
-    print(f"\nforced balanced accuracy {total.forced:.3f}; coverage {total.coverage:.3f}, "
-          f"balanced accuracy on verdicts {total.on_verdicts:.3f}; closed called closed "
+    pooled = total(t for _, t in table)
+    print_table("per source", sorted(by_source.items()) + [("ALL", pooled)])
+    closed = pooled.closed_ok / pooled.closed_n if pooled.closed_n else float("nan")
+    closed_away = pooled.closed_said_away / pooled.closed_n if pooled.closed_n else float("nan")
+    print(f"\nforced balanced accuracy {pooled.forced:.3f}; coverage {pooled.coverage:.3f}, "
+          f"balanced accuracy on verdicts {pooled.on_verdicts:.3f}; closed called closed "
           f"{closed:.2f}, called away {closed_away:.2f} ({mode}, in-sample)")
     ok = closed_away <= 0.10
     print("PASS" if ok else "BELOW BAR (closed labels shown as away <= 0.10)")

@@ -4,9 +4,10 @@ Training frames are the frames the app analyses: every labelled clip goes throug
 offline pipeline (`overlay.session.offline.analyze_recording`, its analysis-rate policy
 included), faces from the /tmp cache (`scripts/gaze_cache.py`). For each `lens` or `away` label
 (unsure `?` labels left out) the frame the app showed at that time gives one row, if its eyes
-were open: the raw inputs `EyeContact` computes (`EyeContact.last_inputs`). The lens centre is
-the median offset of the lens rows; the model is a class-balanced logistic regression with an L2
-penalty (`detectors.gaze_model.fit_logistic`), deterministic.
+were open: the raw inputs `EyeContact` computes (`EyeContact.last_inputs`). The features, the
+L2 penalty and the unsure band are chosen on held-out sources of these clips
+(`scripts/gaze_selection.py`); the lens centres are the medians of the lens rows; the model is
+a class-balanced logistic regression (`detectors.gaze_model.fit_logistic`), deterministic.
 
 The adaptive analysis rate follows the gaze state, so the frames it picks depend on the model
 (retraining on them never settled: 360-362 frames from round to round). Training therefore uses
@@ -34,14 +35,14 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from gaze_cache import ClipRun, labelled_clips, load_labels, run_app  # noqa: E402
+from gaze_selection import Choice, candidate_matrix, choose, lens_centres  # noqa: E402
 
 from detectors.eye_contact import EyeContact  # noqa: E402
-from detectors.gaze_model import GazeModel, fit_logistic  # noqa: E402
+from detectors.gaze_model import CANDIDATES, GazeModel, fit_logistic  # noqa: E402
 from overlay.settings import Settings, load_settings  # noqa: E402
 
 log = logging.getLogger(__name__)
 WEIGHTS_FILE = ROOT / "detectors" / "gaze_weights.py"
-L2 = 1.0  # strong for 400 rows and 4 features; chosen beforehand, not searched
 
 Row = tuple[float, ...]  # EyeContact.last_inputs
 
@@ -80,17 +81,18 @@ def labelled_rows(run: ClipRun, inputs: Sequence[Row | None]) -> list[tuple[Row,
     return rows
 
 
-def fit_model(rows: Sequence[tuple[Row, bool]]) -> GazeModel:
+def fit_model(rows: Sequence[tuple[Row, bool]], choice: Choice) -> GazeModel:
     raw = np.array([r for r, _ in rows], dtype=np.float64)
     lens = np.array([y for _, y in rows])
-    centre = np.median(raw[lens, :2], axis=0)
+    centres = lens_centres(raw, lens)
     spread = raw[lens, :2].std(axis=0)
-    x = np.c_[np.abs(raw[:, 0] - centre[0]), np.abs(raw[:, 1] - centre[1]), raw[:, 2:4],
-              np.abs(raw[:, 4])]
-    mean, scale, weights, bias = fit_logistic(x.tolist(), lens.tolist(), l2=L2)
+    cols = [CANDIDATES.index(f) for f in choice.features]
+    x = candidate_matrix(raw, centres)[:, cols]
+    mean, scale, weights, bias = fit_logistic(x.tolist(), lens.tolist(), l2=choice.l2)
     r = lambda v: round(float(v), 4)  # noqa: E731 - short files, stable diffs
-    return GazeModel(tuple(map(r, mean)), tuple(map(r, scale)), tuple(map(r, weights)), r(bias),
-                     (r(centre[0]), r(centre[1])), (r(spread[0]), r(spread[1])))
+    return GazeModel(choice.features, tuple(map(r, mean)), tuple(map(r, scale)),
+                     tuple(map(r, weights)), r(bias), tuple(map(r, centres)),
+                     (r(spread[0]), r(spread[1])), choice.band)
 
 
 def training_settings() -> Settings:
@@ -128,7 +130,9 @@ def main() -> int:
     shipped = GazeModel.shipped()
     per_clip = rows_of(app_runs(shipped, clips), shipped)
     rows = [row for clip_rows in per_clip.values() for row in clip_rows]
-    model = fit_model(rows)
+    choice = choose(per_clip)
+    print(f"chosen on held-out sources of all clips: {choice}")
+    model = fit_model(rows, choice)
     lens = sum(y for _, y in rows)
     print(f"{len(rows)} frames ({lens} lens, {len(rows) - lens} away) from {len(clips)} clips")
     print(pprint.pformat(model.to_dict(), sort_dicts=False))

@@ -13,7 +13,7 @@ from detectors.face import Face
 from detectors.gaze import GazeGeometry
 from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration
 from detectors.gaze_correction import eye_contact_corrector
-from detectors.gaze_model import GazeModel, fit_logistic
+from detectors.gaze_model import GazeModel, fit_logistic, raw_inputs
 
 W, H = 640, 480
 
@@ -178,10 +178,14 @@ def test_a_look_nearer_the_interviewers_video_than_the_lens_is_away() -> None:
 
 
 def test_an_unsure_probability_gives_no_verdict() -> None:
-    detector = EyeContact()
-    yaw = next(y for y in range(0, 60) if 0.45 < detector.instant_probability(
-        GazeGeometry().measure(make_face(yaw=y)), 0.0, 1.0) < 0.55)
-    readings = run(EyeContact(), [make_face()] * 10 + [make_face(yaw=yaw)] * 15)
+    def p(face: Face) -> float:
+        sample = GazeGeometry().measure(face)
+        return detector.instant_probability(sample, raw_inputs(sample, face, 1.0))
+
+    detector = EyeContact(away_below=0.4, lens_above=0.6)
+    yaw = next(y / 4 for y in range(0, 240) if 0.45 < p(make_face(yaw=y / 4)) < 0.55)
+    readings = run(EyeContact(away_below=0.4, lens_above=0.6),
+                   [make_face()] * 10 + [make_face(yaw=yaw)] * 15)
     assert readings[9].state == "lens" and readings[-1].state == "unknown"
     assert 0.4 < readings[-1].eye_contact < 0.6
 
