@@ -9,6 +9,7 @@ import pytest
 
 from overlay.ui import capture_privacy as cp
 from overlay.ui import window_native as wn
+from overlay.ui import window_native_win as ww
 
 VIEW, WINDOW, PANEL_CLASS = 0x1000, 0x2000, 0x3000
 
@@ -77,11 +78,11 @@ class FakeUser32:
         self.calls.append((name, args))
 
     def get_ex_style(self, hwnd: int) -> int:
-        self._call("GetWindowLongPtrW", hwnd, wn.GWL_EXSTYLE)
+        self._call("GetWindowLongPtrW", hwnd, ww.GWL_EXSTYLE)
         return self.style
 
     def set_ex_style(self, hwnd: int, style: int) -> int:
-        self._call("SetWindowLongPtrW", hwnd, wn.GWL_EXSTYLE, style)
+        self._call("SetWindowLongPtrW", hwnd, ww.GWL_EXSTYLE, style)
         previous, self.style = self.style, style
         return previous
 
@@ -116,7 +117,7 @@ HWND = 0xBEEF
 
 def test_windows_overlay_is_topmost_and_click_through() -> None:
     user32 = FakeUser32(style=0)
-    result = wn.windows_keep_on_top(user32, HWND)
+    result = ww.windows_keep_on_top(user32, HWND)
     set_style = dict(user32.calls)["SetWindowLongPtrW"]
     assert set_style[:2] == (HWND, -20)
     for bit in (0x20, 0x80000, 0x80, 0x08000000):  # TRANSPARENT, LAYERED, TOOLWINDOW, NOACTIVATE
@@ -125,19 +126,19 @@ def test_windows_overlay_is_topmost_and_click_through() -> None:
     assert dict(user32.calls)["SetLayeredWindowAttributes"] == (HWND, 255)
     hwnd, after, flags = dict(user32.calls)["SetWindowPos"]
     assert (hwnd, after) == (HWND, -1)  # HWND_TOPMOST
-    assert flags & wn.SWP_NOMOVE and flags & wn.SWP_NOSIZE and flags & wn.SWP_NOACTIVATE
+    assert flags & ww.SWP_NOMOVE and flags & ww.SWP_NOSIZE and flags & ww.SWP_NOACTIVATE
     assert result.problem == "" and "HWND_TOPMOST" in result.done
 
 
 def test_windows_leaves_qts_styles_alone_when_already_right() -> None:
-    qt_style = wn.WS_EX_LAYERED | wn.WS_EX_TRANSPARENT | wn.WS_EX_TOOLWINDOW | wn.WS_EX_NOACTIVATE
-    user32 = FakeUser32(style=qt_style | wn.WS_EX_TOPMOST)
-    wn.windows_keep_on_top(user32, HWND)
+    qt_style = ww.WS_EX_LAYERED | ww.WS_EX_TRANSPARENT | ww.WS_EX_TOOLWINDOW | ww.WS_EX_NOACTIVATE
+    user32 = FakeUser32(style=qt_style | ww.WS_EX_TOPMOST)
+    ww.windows_keep_on_top(user32, HWND)
     assert user32.names() == ["GetWindowLongPtrW", "SetWindowPos"]
 
 
 def test_windows_topmost_failure_names_the_error() -> None:
-    result = wn.windows_keep_on_top(FakeUser32(style=0, pos_ok=False), HWND)
+    result = ww.windows_keep_on_top(FakeUser32(style=0, pos_ok=False), HWND)
     assert "error 5" in result.problem
 
 

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 
 from overlay.platform_notices import CAPTURE_OFF, MAY_SHOW
 from overlay.platform_probes import macos_major, windows_build
-from overlay.ui.window_native import CtypesObjC, CtypesUser32, ObjC, User32, ns_window
+from overlay.ui.window_native import CtypesObjC, ObjC, ns_window
+from overlay.ui.window_native_win import CtypesUser32, User32
 
 if TYPE_CHECKING:
     from PyQt6.QtWidgets import QWidget

@@ -30,15 +30,8 @@ from PyQt6.QtCore import QEvent, QObject, Qt, QTimer
 from PyQt6.QtGui import QGuiApplication
 from PyQt6.QtWidgets import QWidget
 
-from overlay.ui.window_native import (
-    CtypesObjC,
-    CtypesUser32,
-    NativeSetup,
-    ObjC,
-    User32,
-    mac_keep_visible,
-    windows_keep_on_top,
-)
+from overlay.ui.window_native import CtypesObjC, NativeSetup, ObjC, mac_keep_visible
+from overlay.ui.window_native_win import CtypesUser32, User32, windows_keep_on_top
 
 log = logging.getLogger(__name__)
 
