@@ -21,6 +21,7 @@ import argparse
 import itertools
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
@@ -88,12 +89,14 @@ def cross_validate(items: list[Item]) -> dict[str, tuple[int, int]]:
             return sum(sum(v) / len(v) for v in groups.values()) / len(groups)
         default = sets.index(DEFAULT)
         best = max(range(len(sets)), key=lambda k: (score(k), k == default))
-        chosen = "" if best == default else f": picked {sets[best]}"
+        if best != default:
+            changed = {k: v for k, v in sets[best].items() if v != DEFAULT[k]}
+            print(f"  fold {source}: the other sources pick {changed}")
         for i in judged:
             if i.source == source:
                 held[id(i)] = table[best][id(i)]
                 if not right(held[id(i)], i.accepted):
-                    print(f"  held-out miss ({source}{chosen}): {i.name} -> "
+                    print(f"  held-out miss ({source}): {i.name} -> "
                           f"{','.join(held[id(i)]) or 'unknown'}")
     return bars([i for i in items if id(i) in held], lambda i: held[id(i)])
 
@@ -136,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         if i.group in ("ok", "overhead") and i.source.startswith("yale") \
                 and not right(i.verdicts, i.accepted):
             print(f"  miss: {i.name} ({i.group}) -> {','.join(i.verdicts) or 'unknown'}")
+    other = Counter(",".join(i.verdicts) or "unknown" for i in items if i.group == "other")
+    print(f"  Yale directions outside the bar (A+-25, A+-50, E+20, E+45, E-35): {dict(other)}")
     if not args.no_clips:
         print("\nClips (oncue analyze)")
         items += cases.clip_items(args.data)
