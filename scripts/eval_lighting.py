@@ -77,7 +77,8 @@ def cross_validate(items: list[Item]) -> dict[str, tuple[int, int]]:
     sets = [dict(zip(GRID, values, strict=True)) for values in itertools.product(*GRID.values())]
     judged = [i for i in items if i.accepted]
     # Each threshold set's verdicts for every item, once.
-    table = [{id(i): cases.rejudged(i, LightMeter(**params)) for i in judged} for params in sets]
+    table = [{id(i): cases.rejudged(i, LightMeter(**params))  # type: ignore[arg-type]
+              for i in judged} for params in sets]
     held: dict[int, tuple[str, ...]] = {}
     for source in sorted({i.source for i in judged}):
         train = [i for i in judged if i.source != source]

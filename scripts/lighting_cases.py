@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import logging
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,10 +79,17 @@ class AppStill:
         readings = _tap_readings(pipeline)
         pipeline.on_video(VideoFrame(t=0.0, rgb=fit_frame(rgb), index=0))
         pipeline.finish(0.0)
-        return tuple(pipeline.report()["lighting"]["verdicts"]), readings
+        return lighting_verdicts(pipeline.report()), readings
 
     def close(self) -> None:
         self.finder.close()
+
+
+def lighting_verdicts(report: Mapping[str, object]) -> tuple[str, ...]:
+    """The clip verdicts of a pipeline report (`oncue analyze` JSON's `lighting.verdicts`)."""
+    lighting = report["lighting"]
+    assert isinstance(lighting, Mapping)
+    return tuple(str(v) for v in lighting["verdicts"])
 
 
 def _tap_readings(pipeline: object) -> list[LightingReading]:
@@ -170,7 +178,7 @@ def clip_items(data: Path) -> list[Item]:
                     LightMeter.measure = original  # type: ignore[method-assign]
             item = Item(row["file"], "clips", "ok" if row["expected"] == "ok" else "flag",
                         frozenset({row["expected"]}), readings)
-            item.verdicts = tuple(result.pipeline.report()["lighting"]["verdicts"])
+            item.verdicts = lighting_verdicts(result.pipeline.report())
             out.append(item)
             print(f"  {row['file']:46s} {row['expected']:17s} {','.join(item.verdicts) or '-':24s}"
                   f" {'PASS' if right(item.verdicts, item.accepted) else 'FAIL'}", flush=True)

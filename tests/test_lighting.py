@@ -70,6 +70,7 @@ def test_even_front_light_is_ok() -> None:
     r = METER.measure(paint(110, even(150)), synthetic_face())
     assert r.verdicts == ("ok",)
     assert r.face_luma == pytest.approx(150, abs=1)
+    assert r.side_stops is not None and r.overhead_stops is not None
     assert abs(r.side_stops) < 0.1 and abs(r.overhead_stops) < 0.1
 
 
@@ -88,7 +89,8 @@ def test_bright_background_behind_a_well_lit_face_stays_quiet() -> None:
     # The two bright-background clips in the labels: a white wall, a face exposed at ~120.
     r = METER.measure(paint(245, even(125)), synthetic_face())
     assert r.verdicts == ("ok",)
-    assert r.backlight_stops > 2.0  # the contrast is there; the exposed face is what matters
+    assert r.backlight_stops is not None and r.backlight_stops > 2.0  # the contrast is there;
+    # the exposed face is what matters
 
 
 def window(frame: np.ndarray, level: int = 255) -> np.ndarray:
@@ -131,7 +133,7 @@ def test_dimmish_face_far_below_a_bright_frame_is_too_dark() -> None:
 
 def test_clipped_face_is_overexposed() -> None:
     r = METER.measure(paint(120, even(254)), synthetic_face())
-    assert "face_overexposed" in r.verdicts and r.face_clipped > 0.9
+    assert "face_overexposed" in r.verdicts and (r.face_clipped or 0.0) > 0.9
 
 
 def test_hot_face_in_a_dark_room_is_overexposed() -> None:
@@ -284,7 +286,9 @@ def _app_verdicts(path: Path) -> list[str]:
     from overlay.settings import load_settings
 
     result = analyze_image(path, load_settings(user_file=Path("/nonexistent"), environ={}))
-    return result.pipeline.report()["lighting"]["verdicts"]
+    lighting = result.pipeline.report()["lighting"]
+    assert isinstance(lighting, dict)
+    return list(lighting["verdicts"])
 
 
 @pytest.mark.realdata
@@ -307,6 +311,22 @@ def test_backlit_photos_are_flagged(shared_data: Path, still_finder) -> None:
     assert rows
     for row in rows:
         assert {"backlit", "too_dark"} & set(_app_verdicts(folder / row["file"])), row["file"]
+
+
+@pytest.mark.realdata
+def test_lit_and_too_dark_photos_kept_apart_read_as_labelled(
+        shared_data: Path, still_finder) -> None:
+    # faces/lighting-more: the laptop frames far too dark are `too_dark`, the face lit against a
+    # black background is exactly `ok` (a low-key portrait, not washed out). Its backlit photos
+    # include the two misses docs/lighting.md explains, so they are not asserted here.
+    folder = shared_data / "faces" / "lighting-more"
+    with open(folder / "labels.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["label"] in ("ok", "too_dark")]
+    assert {r["label"] for r in rows} == {"ok", "too_dark"}
+    for row in rows:
+        verdicts = _app_verdicts(folder / row["file"])
+        assert (verdicts == ["ok"] if row["label"] == "ok" else "too_dark" in verdicts), \
+            (row["file"], verdicts)
 
 
 def test_a_silhouette_against_a_bright_window_is_backlit_without_a_face() -> None:
@@ -334,7 +354,7 @@ def test_no_light_verdict_from_a_few_frames_with_a_face() -> None:
     summary = LightingSummary()
     for i in range(100):
         summary.add(reading("backlit") if i < 20 else reading())
-    assert summary.result().verdicts == () and "20% of 100" in summary.result().why_unknown
+    assert summary.result().verdicts == () and "20% of 100" in str(summary.result().why_unknown)
 
 
 def test_a_photo_or_a_short_clip_is_judged_on_all_it_has() -> None:
