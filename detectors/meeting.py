@@ -149,12 +149,35 @@ class ZoomMuteReader:
         background = cv2.blur(small, (41 // pool | 1, 41 // pool | 1))
         # Glyphs lighter than their surroundings (dark theme) first, then darker (light theme);
         # one polarity at a time so the dark gaps around a light glyph never join it.
-        for ink in (cv2.subtract(small, background), cv2.subtract(background, small)):
-            mask = (ink > 35).view(np.uint8)
-            best = self._plain_mics(rgb, lum, components(mask, pool), best)
+        for lighter in (True, False):
+            ink = cv2.subtract(small, background) if lighter else cv2.subtract(background, small)
+            blobs_ = components((ink > 35).view(np.uint8), pool)
+            if pool > 1:
+                blobs_ = self._at_full_size(lum, blobs_, pool, lighter)
+            best = self._plain_mics(rgb, lum, blobs_, best)
             if best is not None and best.state != "unknown":
                 break
         return best
+
+    def _at_full_size(self, lum: np.ndarray, blobs: list[Blob], p: int,
+                      lighter: bool) -> list[Blob]:
+        """Glyph-sized components of a pooled search measured again at full size: pooled boxes
+        are only good to p pixels, too coarse for a 1x glyph (a Teams microphone on a 2560 px
+        wide monitor was missed)."""
+        lo, hi = self.scales
+        out = []
+        for x, y, w, h, _ in blobs:
+            if not (0.3 <= w / h <= 1.8 and 8 * lo <= h <= 26 * hi + 2 * p):
+                continue
+            x0, y0 = max(0, x - p), max(0, y - p)
+            win = lum[y0:y + h + p, x0:x + w + p].astype(np.int16)
+            border = np.concatenate([win[0], win[-1], win[:, 0], win[:, -1]])
+            ink = (win - np.median(border)) if lighter else (np.median(border) - win)
+            parts = components((ink > 35).astype(np.uint8))
+            if parts:
+                bx, by, bw, bh, area = max(parts, key=lambda b: b[4])
+                out.append((x0 + bx, y0 + by, bw, bh, area))
+        return out
 
     def _plain_mics(self, rgb: np.ndarray, lum: np.ndarray, blobs: list[Blob],
                     best: Button | None) -> Button | None:

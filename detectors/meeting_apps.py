@@ -30,16 +30,18 @@ class MeetingMuteReader:
     """RGB uint8 screenshots in time order -> `MeetingReading` (source "pixels").
 
     `min_score`: the Zoom glyph correlation; `canvas_share`: the share of dark meeting canvas
-    that makes a missing toolbar `unknown`; `round_margin`: how much better the slashed (or
-    plain) microphone must match inside a round button than the other.
+    (`light_share`: of one empty light stage) that makes a missing toolbar `unknown`;
+    `round_margin`: how much better the slashed (or plain) microphone must match inside a round
+    button than the other; `round_plain`: how well a plain one must match for `unmuted`.
     """
 
     def __init__(self, min_score: float = 0.65, canvas_share: float = 0.25,
-                 round_margin: float = 0.06, search_period: float = 3.0) -> None:
+                 round_margin: float = 0.06, search_period: float = 3.0,
+                 light_share: float = 0.5, round_plain: float = 0.65) -> None:
         self.search_period = search_period
-        self.zoom = ZoomMuteReader(min_score=min_score, search_period=search_period,
-                                   scene=MeetingScene(canvas_share=canvas_share))
-        self.round = RoundMicReader(margin=round_margin)
+        scene = MeetingScene(canvas_share=canvas_share, light_share=light_share)
+        self.zoom = ZoomMuteReader(min_score=min_score, search_period=search_period, scene=scene)
+        self.round = RoundMicReader(margin=round_margin, min_plain=round_plain)
         self.webex = WebexBarReader()
         # The other apps' looks: when they last ran and what they said. Like the Zoom search,
         # they run at most every `search_period` while they find no button, and on every shot

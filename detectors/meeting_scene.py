@@ -109,12 +109,14 @@ class MeetingScene:
 
     `canvas_share`: share of the screen that must be neutral dark grey or black (Zoom paints the
     meeting area so in both themes) before a missing toolbar reads as hidden (`unknown`) rather than
-    `not_in_meeting`. A dark wallpaper errs toward `unknown`, the safe side.
+    `not_in_meeting`; `light_share`: the same for one empty light-grey stage (Teams' light theme).
+    A dark wallpaper or a blank white page errs toward `unknown`, the safe side.
     """
 
-    def __init__(self, canvas_share: float = 0.25,
+    def __init__(self, canvas_share: float = 0.25, light_share: float = 0.5,
                  dialog_aspect: tuple[float, float] = (1.25, 1.7)) -> None:
         self.canvas_share = canvas_share
+        self.light_share = light_share
         self.dialog_aspect = dialog_aspect
 
     def look(self, rgb: np.ndarray, blue: list[Blob] | None = None) -> Scene:
@@ -125,10 +127,24 @@ class MeetingScene:
         # Black counts too: Zoom for macOS paints the meeting area black around the video, and
         # a hidden toolbar there read `not_in_meeting` while it was grey only (issue 16).
         dark = float(((chroma <= 10) & (lum <= 70)).mean())
+        meeting = dark >= self.canvas_share or self._light_stage(rgb)
         windows = self._zoom_windows(rgb, colour_blobs(rgb)["blue"] if blue is None else blue)
         dialog = any(self.dialog_aspect[0] <= w / h <= self.dialog_aspect[1] or band
                      for w, h, band in windows)
-        return Scene(dark >= self.canvas_share, dialog, bool(windows))
+        return Scene(meeting, dialog, bool(windows))
+
+    def _light_stage(self, rgb: np.ndarray) -> bool:
+        """One empty light-grey area over `light_share` of the screen: Teams' light theme paints
+        its meeting stage so (#F5F5F5 in the labelled Teams for Linux screen, 79% of the window
+        under its call bar). A desktop's windows are broken up by text (a labelled desktop 1%,
+        Zoom's Connecting window 24%); a maximised blank page errs toward `unknown`."""
+        half = np.ascontiguousarray(rgb[::2, ::2])
+        lum = cv2.cvtColor(half, cv2.COLOR_RGB2GRAY)
+        grad = cv2.morphologyEx(lum, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
+        c = half.astype(np.int16)
+        flat = (grad <= 2) & (lum >= 200) & ((c.max(axis=2) - c.min(axis=2)) <= 10)
+        n, _, stats, _ = cv2.connectedComponentsWithStats(flat.view(np.uint8), connectivity=4)
+        return n > 1 and float(stats[1:, cv2.CC_STAT_AREA].max()) >= self.light_share * lum.size
 
     @staticmethod
     def _zoom_windows(rgb: np.ndarray, blue: list[Blob]) -> list[tuple[int, int, bool]]:

@@ -39,10 +39,13 @@ def _flat(rgb: np.ndarray) -> np.ndarray:
 
 
 class RoundMicReader:
-    def __init__(self, margin: float = 0.06, min_score: float = 0.5,
+    def __init__(self, margin: float = 0.06, min_score: float = 0.5, min_plain: float = 0.65,
                  diameter: tuple[int, int] = (22, 140)) -> None:
         self.margin = margin
         self.min_score = min_score
+        # "Unmuted" needs a clear plain microphone: Meet's scores 0.83-0.85 at every scale, the
+        # camera button's glyph beside it 0.47, a filled box 0.53 (both a dark disk too).
+        self.min_plain = min_plain
         self.diameter = diameter
         self._mic = {False: draw_mic(False), True: draw_mic(True)}
 
@@ -111,7 +114,8 @@ class RoundMicReader:
                 score = float(cv2.matchTemplate(ink, template, cv2.TM_CCOEFF_NORMED).max())
                 scores[slashed] = max(scores[slashed], score)
         slashed = scores[True] - scores[False] >= self.margin and scores[True] >= self.min_score
-        plain = scores[False] - scores[True] >= self.margin and scores[False] >= self.min_score
+        plain = (scores[False] - scores[True] >= self.margin
+                 and scores[False] >= max(self.min_score, self.min_plain))
         log.debug("round button fill %s: plain %.2f slashed %.2f", fill, scores[False],
                   scores[True])
         if slashed and light:
@@ -130,15 +134,17 @@ def toggle_switches(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(accent.view(np.uint8), connectivity=4)
     xs, ys, ws, hs, areas = (stats[1:, i] for i in range(5))
     # Shape first, on all components at once: a screen has thousands of coloured specks.
-    shaped = ((hs >= 8) & (hs <= 60) & (ws >= 1.6 * hs) & (ws <= 2.8 * hs)
+    shaped = ((hs >= 8) & (hs <= 90) & (ws >= 1.6 * hs) & (ws <= 2.8 * hs)
               & (areas >= 0.4 * ws * hs))
     found = []
     for i in np.flatnonzero(shaped) + 1:
         x, y, w, h, _ = (int(v) for v in stats[i])
         pill = labels[y:y + h, x:x + w] == i
         colour = rgb[y:y + h, x:x + w][pill].astype(np.int16)
-        if int(np.ptp(colour, axis=0).max()) > 60:
-            continue  # not one colour: a picture, not a control
+        lo, hi = np.percentile(colour, (10, 90), axis=0)
+        if float((hi - lo).max()) > 40:
+            continue  # not one colour: a picture, not a control (the rim's anti-aliased
+            # pixels, more of them on a rescaled screen, are left out by the percentiles)
         third = max(1, w // 3)
         ends = (float(pill[:, :third].mean()), float(pill[:, -third:].mean()))
         if max(ends) >= 0.7 and min(ends) <= 0.5:

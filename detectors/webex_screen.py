@@ -33,8 +33,8 @@ Box = tuple[int, int, int, int]
 
 
 def webex_logo(rgb: np.ndarray) -> Box | None:
-    """The Webex logo (x, y, w, h) in the top third of the image, or None."""
-    top = rgb[: max(1, rgb.shape[0] // 3)].astype(np.int16)
+    """The Webex logo (x, y, w, h), or None (anywhere: the window may be anywhere)."""
+    top = rgb.astype(np.int16)
     r, g, b = top[..., 0], top[..., 1], top[..., 2]
     cool = (np.maximum(g, b) >= 100) & (r * 2 <= np.maximum(g, b))
     blue = cool & (b - g >= 30)
