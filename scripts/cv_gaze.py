@@ -36,13 +36,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from gaze_cache import ClipRun, labelled_clips, load_labels, run_app, source_of  # noqa: E402
+from gaze_cache import (  # noqa: E402
+    ClipRun,
+    FaceCache,
+    labelled_clips,
+    load_labels,
+    run_app,
+    source_of,
+)
 from gaze_scoring import Tally, mean, print_table, tally_labels, total  # noqa: E402
 from gaze_selection import choose  # noqa: E402
 from train_gaze import app_runs, fit_model, rows_of  # noqa: E402
 
 from detectors.face import Face  # noqa: E402
 from detectors.gaze import GazeGeometry  # noqa: E402
+from detectors.gaze_calibration import CalibrationRecorder, GazeCalibration  # noqa: E402
 from detectors.gaze_model import GazeModel, eye_look  # noqa: E402
 from overlay.settings import Settings, load_settings  # noqa: E402
 
@@ -123,6 +131,23 @@ def lens_span(clip: Path) -> tuple[float, float] | None:
     return None
 
 
+def two_targets(clip: Path, lens: tuple[float, float]) -> tuple[GazeCalibration, float] | None:
+    """Lens on `lens`, the interviewer's video on the first 2 s of sure `away` labels after it
+    (a look just past the camera, as `oncue calibrate --with-screen` asks), faces from the cache;
+    and the end of that second span."""
+    labels = [(t, lab) for t, lab in load_labels(clip) if t > lens[1]]
+    start = next((t for i, (t, _) in enumerate(labels) if i + 4 <= len(labels)
+                  and all(lab == "away" for _, lab in labels[i:i + 4])), None)
+    if start is None:
+        return None
+    recorder = CalibrationRecorder(GEOMETRY, duration_s=1.5, settle_s=0.0)
+    for ms, face in sorted(FaceCache(clip).faces.items()):
+        t = ms / 1000.0
+        if lens[0] <= t <= lens[1] or start - 0.25 <= t <= start + 1.75:
+            recorder.add(face, t, "lens" if t <= lens[1] else "screen")
+    return recorder.result(), start + 1.75
+
+
 def held_out(by: str, clips: Sequence[Path], base: Sequence[ClipRun], rows: Rows,
              settings: Settings, models: dict[str, GazeModel]) -> dict[str, list[Tally]]:
     """Per held-out clip: model (sure, with `?`), naive eyeLook, naive fixed, naive tuned."""
@@ -165,17 +190,26 @@ def report(by: str, per_clip: dict[str, list[Tally]]) -> tuple[Tally, Tally]:
 
 def calibration_table(clips: Sequence[Path], settings: Settings,
                       models: dict[str, GazeModel]) -> None:
-    plain, calibrated = [], []
+    """Uncalibrated, lens-calibrated, and (where a look-away span follows) lens + interviewer,
+    each with the clip's leave-one-source-out model, on the labels after the calibration."""
+    tables: dict[str, list[tuple[str, Tally]]] = defaultdict(list)
     for clip in clips:
         span = lens_span(clip)
         if span is None:
             continue
-        model = models[source_of(clip.name)]  # the leave-one-source-out fold's model
-        plain.append((clip.name, score(run_with(model, clip, settings), after=span[1])))
-        calibrated.append((clip.name, score(run_with(model, clip, settings, span),
-                                            after=span[1])))
-    for title, table in (("uncalibrated", plain), ("calibrated on 2 s of lens labels", calibrated)):
-        print_table(f"leave one source out, {title} (labels after the span)",
+        model = models[source_of(clip.name)]
+        plain, lens_only = run_with(model, clip, settings), run_with(model, clip, settings, span)
+        tables["uncalibrated"].append((clip.name, score(plain, after=span[1])))
+        tables["calibrated on 2 s of lens labels"].append((clip.name,
+                                                           score(lens_only, after=span[1])))
+        if (both := two_targets(clip, span)) is not None:
+            with mock.patch("overlay.session.offline.calibrate_on_span", return_value=both[0]):
+                two = run_with(model, clip, settings, span)
+            for name, run in (("uncalibrated", plain), ("lens only", lens_only),
+                              ("lens + interviewer", two)):
+                tables[f"two targets: {name}"].append((clip.name, score(run, after=both[1])))
+    for title, table in tables.items():
+        print_table(f"leave one source out, {title} (labels after the calibration)",
                     table + [("ALL", total(t for _, t in table))])
 
 
@@ -183,6 +217,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-calibration", action="store_true", help="skip the calibrated runs")
     parser.add_argument("--loso-only", action="store_true", help="skip leave one clip out")
+    parser.add_argument("--calibration-only", action="store_true",
+                        help="the leave-one-source-out models and the calibration tables only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     clips = labelled_clips()
@@ -195,9 +231,10 @@ def main() -> int:
     rows = rows_of(base, shipped)
     models: dict[str, GazeModel] = {}
     results: dict[str, tuple[Tally, Tally]] = {}
-    for by in ("source",) if args.loso_only else ("source", "clip"):
-        results[by] = report(by, held_out(by, clips, base, rows, settings,
-                                          models if by == "source" else {}))
+    for by in ("source",) if args.loso_only or args.calibration_only else ("source", "clip"):
+        per_clip = held_out(by, clips, base, rows, settings, models if by == "source" else {})
+        if not args.calibration_only:
+            results[by] = report(by, per_clip)
     if not args.no_calibration:
         calibration_table(clips, settings, models)
     ok = True
