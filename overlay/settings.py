@@ -22,9 +22,10 @@ from overlay.paths import bundled_config_dir, user_settings_file
 
 log = logging.getLogger(__name__)
 
-# Environment variables that locate things rather than set settings.
+# Environment variables that locate things rather than set settings (ONCUE_BUNDLE: the built
+# bundle that tests/test_bundle.py smoke-tests; .ci/run sets it for the whole test run).
 PATH_VARIABLES = {"ONCUE_DATA_DIR", "ONCUE_CONFIG_DIR", "ONCUE_CACHE_DIR", "ONCUE_FACE_MODEL",
-                  "ONCUE_SHARED_DATA"}
+                  "ONCUE_SHARED_DATA", "ONCUE_BUNDLE"}
 
 
 # Settings that existed once: a user's file that still has one is told, not refused.
