@@ -31,38 +31,21 @@ from __future__ import annotations
 
 import argparse
 import collections
-import json
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from eval_speaking import eval_fillers, eval_pace  # noqa: E402 - imports overlay first too
+from speech_scoring import CHUNK, FAILS, RES, check, f1, mask  # noqa: E402
+
 import overlay  # noqa: E402, F401  - the app's process settings (one OpenMP thread for Silero)
-from detectors.fillers import Filler, FillerDetector  # noqa: E402
-from detectors.pace import FrameTrack  # noqa: E402
-from detectors.speaking import AnswerSummary, SpeakingAnalyzer  # noqa: E402
 from detectors.voice import SpeechBurst, SpeechTurn, VoiceActivity  # noqa: E402
 from detectors.webrtc_gate import WebRtcGate  # noqa: E402
 from overlay.capture.media import read_audio  # noqa: E402
 
-RES = 0.01
-CHUNK = 320  # 20 ms
 MUSANMIX_SPANS = {"music": (0.0, 22.5), "noise": (29.0, 56.0), "speech": (63.0, 74.5)}
-FAILS: list[str] = []
-
-
-def mask(segs: Iterable[tuple[float, float]], dur: float) -> np.ndarray:
-    m = np.zeros(int(round(dur / RES)), dtype=bool)
-    for a, b in segs:
-        m[max(0, int(round(a / RES))):max(0, int(round(b / RES)))] = True
-    return m
-
-
-def f1(ref: np.ndarray, hyp: np.ndarray) -> float:
-    tp = float((ref & hyp).sum())
-    return 2 * tp / max(1.0, float(ref.sum() + hyp.sum()))
 
 
 def run_vad(x: np.ndarray, **kw: float) -> tuple[list[SpeechBurst], list[SpeechTurn], float]:
@@ -92,12 +75,6 @@ def onset_latency(x: np.ndarray, onsets: list[float]) -> list[float]:
         later = [t - on for t in times if on - 0.3 <= t <= on + 2.0]
         out.append(later[0] if later else float("nan"))
     return out
-
-
-def check(name: str, value: float, ok: bool, bar: str) -> None:
-    print(f"{name:<44} {value:>8.3f}  {bar:<12} {'ok' if ok else 'BELOW BAR'}")
-    if not ok:
-        FAILS.append(name)
 
 
 def eval_vad(audio: Path) -> None:
@@ -234,125 +211,6 @@ def main() -> int:
         eval_fillers(audio)
     print("FAIL: " + ", ".join(FAILS) if FAILS else "all measures at or above the bar")
     return 1 if FAILS else 0
-
-
-def pace_truth(path: Path) -> tuple[int, float]:
-    """Words and their span (first word's start to last word's end) from the aligner's JSON."""
-    words = [w for w in json.loads(path.read_text())["w"]
-             if w["t"] not in ("<sil>", "<s>", "</s>")]
-    return len(words), words[-1]["b"] + words[-1]["d"] - words[0]["b"]
-
-
-def measure_pace(x: np.ndarray) -> tuple[float | None, float, float]:
-    """(wpm, answer start, answer end) for one utterance, through the pipeline's facade."""
-    analyzer = SpeakingAnalyzer()
-    events = []
-    for i in range(0, x.size, CHUNK):
-        events += analyzer.feed_audio(x[i:i + CHUNK], i / 16000)
-    events += analyzer.finish(x.size / 16000)
-    answers = [e for e in events if isinstance(e, AnswerSummary)]
-    if len(answers) != 1:
-        print(f"  expected one answer, got {len(answers)}")
-    if not answers:
-        return None, 0.0, 0.0
-    return answers[0].wpm, answers[0].start, answers[0].end
-
-
-def eval_pace(audio: Path) -> None:
-    for js in sorted((audio / "pace-librivox").glob("*.json")):
-        n_words, span = pace_truth(js)
-        truth = n_words / (span / 60)
-        wpm, start, end = measure_pace(read_audio(js.with_suffix(".wav")))
-        err = abs((wpm or 0.0) - truth) / truth
-        label = (f"wpm {js.stem[-4:]}: {wpm or 0:.0f} vs {truth:.0f} "
-                 f"(span {end - start:.1f}/{span:.1f})")
-        check(label, err, err <= 0.12, "<= 0.12")
-
-
-def held_vowel(seconds: float, f0: tuple[float, float], seed: int = 0) -> np.ndarray:
-    """A synthetic schwa: a jittered pulse train through three formant resonators."""
-    rng = np.random.default_rng(seed)
-    n = int(seconds * 16000)
-    pitch = np.geomspace(f0[0], f0[1], n) * (1 + 0.003 * rng.standard_normal(n))
-    y = np.diff(np.floor(np.cumsum(pitch / 16000)), prepend=0.0) + 0.005 * rng.standard_normal(n)
-    for freq, bw in ((500, 80), (1500, 100), (2500, 120)):
-        r = np.exp(-np.pi * bw / 16000)
-        a1, a2 = -2 * r * np.cos(2 * np.pi * freq / 16000), r * r
-        out, y1, y2 = np.zeros(n), 0.0, 0.0
-        for i, v in enumerate(y.tolist()):
-            y1, y2 = (1 - r) * v - a1 * y1 - a2 * y2, y1
-            out[i] = y1
-        y = out
-    y *= np.minimum(1.0, np.minimum(np.arange(n), n - np.arange(n)) / 480.0)
-    return (0.3 * y / np.abs(y).max()).astype(np.float32)
-
-
-def fillers_in(x: np.ndarray) -> list[Filler]:
-    track, detector = FrameTrack(), FillerDetector()
-    found: list[Filler] = []
-    for i in range(0, x.size, CHUNK):
-        found += detector.feed_frames(track.feed(x[i:i + CHUNK], i / 16000))
-    return found + detector.finish()
-
-
-def eval_fillers(audio: Path) -> None:
-    clips = [read_audio(p) for p in sorted((audio / "pace-librivox").glob("*.wav"))]
-    gap = np.zeros(2400, dtype=np.float32)
-    found = rejected = 0
-    for k, x in enumerate(clips):
-        cut = x.size // 2
-        for f0, is_filler in (((120.0, 120.0), True), ((110.0, 170.0), False)):
-            mixed = np.concatenate([x[:cut], gap, held_vowel(0.45, f0, seed=k), gap, x[cut:]])
-            at = (cut + gap.size) / 16000
-            hits = [f for f in fillers_in(mixed) if abs(f.t - at) <= 0.1]
-            found += is_filler and len(hits) == 1
-            rejected += (not is_filler) and not hits
-    check("held vowel in LibriVox found at its place", found, found == len(clips),
-          f"{len(clips)} of {len(clips)}")
-    check("rising-pitch vowel in LibriVox rejected", rejected, rejected == len(clips),
-          f"{len(clips)} of {len(clips)}")
-    alarms = sum(len(fillers_in(x)) for x in clips)
-    minutes = sum(x.size for x in clips) / 16000 / 60
-    check(f"LibriVox fluent speech false alarms/min ({alarms})", alarms / minutes,
-          alarms / minutes <= 1.0, "<= 1.0")
-    eval_real_fillers(audio / "fillers-sep28k")
-    for name, paths in (("AMI (real um/uh, unlabelled)", sorted((audio / "vad-ami").glob("*.wav"))),
-                        ("long/silero_test_60s", [audio / "long" / "silero_test_60s.wav"])):
-        n = sum(len(fillers_in(read_audio(p))) for p in paths)
-        secs = sum(read_audio(p).size for p in paths) / 16000
-        print(f"{'fillers/min, ' + name + ' (info)':<44} {n / secs * 60:>8.2f}  n={n}")
-
-
-def app_fillers(x: np.ndarray) -> list[Filler]:
-    """Fillers as the app reports them: the speaking analyser, fed 20 ms chunks, no camera."""
-    analyzer = SpeakingAnalyzer()
-    events: list[object] = []
-    for i in range(0, x.size, CHUNK):
-        events += analyzer.feed_audio(x[i:i + CHUNK], i / 16000)
-    events += analyzer.finish(x.size / 16000)
-    return [e for e in events if isinstance(e, Filler)]
-
-
-def eval_real_fillers(folder: Path) -> None:
-    labels = folder / "labels.csv"
-    if not labels.is_file():
-        print(f"{'fillers-sep28k: absent, skipped':<44}")
-        return
-    import csv
-
-    found = {row["file"]: (row["label"], app_fillers(read_audio(folder / row["file"])))
-             for row in csv.DictReader(labels.open())}
-    has = [f for label, f in found.values() if label == "has_filler"]
-    check("sep28k has_filler clips with a filler", sum(bool(f) for f in has),
-          all(has), f"{len(has)} of {len(has)}")
-    clean = [(n, f) for n, (label, f) in found.items() if label == "no_filler"]
-    alarms = sum(len(f) for _, f in clean)
-    minutes = sum(read_audio(folder / n).size for n, _ in clean) / 16000 / 60
-    check(f"sep28k no_filler false alarms/min ({alarms} in {len(clean)})", alarms / minutes,
-          alarms / minutes <= 1.0, "<= 1.0")
-    maybe = [n for n, (label, f) in found.items() if label == "maybe_filler" and f]
-    print(f"{'sep28k maybe_filler clips with one (info)':<44} {len(maybe):>8d}  of "
-          f"{sum(label == 'maybe_filler' for label, _ in found.values())}")
 
 
 if __name__ == "__main__":
