@@ -32,8 +32,9 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("GLOG_minloglevel", "2")
 
-from overlay.capture.base import LatestFrame, ScreenShot, ThreadedSource, VideoFrame  # noqa: E402
+from overlay.capture.base import LatestFrame, ScreenShot, ThreadedSource  # noqa: E402
 from overlay.clock import ScaledClock, SessionClock  # noqa: E402
+from overlay.paths import face_model_path  # noqa: E402
 
 
 class PictureScreen(ThreadedSource):
@@ -73,6 +74,8 @@ def main() -> int:
                         / "shared/data/screens/zoom-linux/join-meeting-url_frame099.png")
     args = parser.parse_args()
 
+    # The soak's own data dir holds no face model: keep using the one `oncue setup` stored.
+    os.environ.setdefault("ONCUE_FACE_MODEL", str(face_model_path()))
     os.environ["ONCUE_DATA_DIR"] = tempfile.mkdtemp(prefix="oncue-soak-")
     os.environ["ONCUE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="oncue-soak-config-")
     # The camera is asked for `wall_fps / speed` frames per session second, so the vision
@@ -100,8 +103,7 @@ def main() -> int:
         # the file, which on a loaded machine at x5 falls behind the clock. Stamp as a camera
         # does, so the latency measured is the session's own, not the replay decoder's.
         put = session.frames.put
-        session.frames.put = lambda f: put(  # type: ignore[method-assign]
-            VideoFrame(t=clock.now(), rgb=f.rgb, index=f.index))
+        session.frames.put = lambda f: put(f.at(clock.now()))  # type: ignore[method-assign,assignment]
         original = session.pipeline.on_video
 
         def timed(frame):  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -24,11 +25,41 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class VideoFrame:
-    t: float  # capture time, seconds on the session clock
-    rgb: np.ndarray = field(repr=False)  # (H, W, 3) uint8
-    index: int = 0  # frame number at the source (replay: position in the file)
+    """A camera frame: its capture time (seconds on the session clock), its RGB pixels
+    ((H, W, 3) uint8) and its number at the source (replay: its position in the file).
+
+    The pixels come ready (`rgb=`) or as the conversion that makes them (`convert=`, run once, by
+    the first thread that reads `rgb`: the vision worker). The analysis rate passes most camera
+    frames over (detectors/analysis_rate.py), and turning a webcam's BGR or a decoder's YUV into
+    scaled RGB is most of what a camera costs: a frame passed over is never converted.
+    """
+
+    __slots__ = ("_convert", "_rgb", "index", "t")
+
+    def __init__(self, t: float, rgb: np.ndarray | None = None, index: int = 0, *,
+                 convert: Callable[[], np.ndarray] | None = None) -> None:
+        if (rgb is None) == (convert is None):
+            raise ValueError("a VideoFrame needs its pixels or their conversion, not both")
+        self.t, self.index = t, index
+        self._rgb, self._convert = rgb, convert
+
+    @property
+    def rgb(self) -> np.ndarray:
+        if self._rgb is None:
+            assert self._convert is not None
+            # Two readers at once would both convert and keep the same pixels: harmless.
+            self._rgb, self._convert = self._convert(), None
+        return self._rgb
+
+    def at(self, t: float) -> VideoFrame:
+        """The same frame stamped with another capture time, still unconverted if it was."""
+        if self._rgb is not None:
+            return VideoFrame(t, self._rgb, self.index)
+        return VideoFrame(t, index=self.index, convert=self._convert)
+
+    def __repr__(self) -> str:
+        return f"VideoFrame(t={self.t!r}, index={self.index!r})"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,6 +69,12 @@ def opencv_capture(index: int) -> Capture:
     import cv2
 
     return cv2.VideoCapture(index)  # type: ignore[no-any-return]
+
+
+def _bgr_to_rgb(bgr: Any) -> Any:
+    import cv2
+
+    return fit_frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
 
 
 def is_blank(bgr: Any) -> bool:
@@ -146,8 +153,6 @@ class Camera:
             self.slot.close()
 
     def _run(self) -> None:
-        import cv2
-
         cap = self._cap
         assert cap is not None
         try:
@@ -159,8 +164,9 @@ class Camera:
                     self._stop.wait(FAILED_READ_PAUSE_S)
                     continue
                 t = self.clock.now()
-                rgb = fit_frame(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-                self.slot.put(VideoFrame(t=t, rgb=rgb, index=self.frames))
+                # Converted only if the analysis rate takes this frame (VideoFrame).
+                self.slot.put(VideoFrame(t=t, index=self.frames,
+                                         convert=partial(_bgr_to_rgb, bgr)))
                 self.last_frame_at = t
                 self.frames += 1
         except Exception:  # noqa: BLE001 - a driver error ends this opening, not the session

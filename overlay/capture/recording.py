@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,7 @@ class Recording:
                 if min_gap_s and t + 1e-6 < next_t:
                     continue
                 next_t = max(next_t + min_gap_s, t)
-                yield VideoFrame(t=t, rgb=_to_rgb(frame, max_side), index=index)
+                yield VideoFrame(t=t, index=index, convert=partial(_to_rgb, frame, max_side))
         except av.error.FFmpegError as exc:
             raise MediaError(f"{self.path}: video is corrupt or truncated ({exc})") from exc
         finally:

@@ -121,7 +121,7 @@ class ReplayCamera(_ReplayThread):
                     continue
                 if not self._wait(t):
                     return
-                self.slot.put(VideoFrame(t=t, rgb=frame.rgb, index=frame.index))
+                self.slot.put(frame.at(t))
             if not self.loop or self._stop.is_set():
                 return
             offset = last + 1.0 / (self.recording.fps or 25.0)
