@@ -179,9 +179,11 @@ def run_logged(cmd: list[str], what: str) -> None:
 def uv_install(args: list[str], what: str) -> None:
     """uv rather than pip: only uv can leave out a dependency that a dependency declares
     (pynput's evdev, which has no wheel: scripts/excludes.txt says which and why), and
-    wheels only, so no step ever needs a compiler."""
+    wheels only, so no step ever needs a compiler. Bytecode is compiled here, once: uv leaves
+    it out by default, and without it the first start compiles some 470 modules (about 3 s,
+    and on every start where PYTHONDONTWRITEBYTECODE is set)."""
     py = str(venv_python())
-    run_logged([py, "-m", "uv", "pip", "install", "--quiet", "--python", py,
+    run_logged([py, "-m", "uv", "pip", "install", "--quiet", "--python", py, "--compile-bytecode",
                 "--only-binary", ":all:", "-c", str(CONSTRAINTS), "--excludes", str(EXCLUDES),
                 *args], what)
 
