@@ -18,6 +18,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from detectors.face import FaceFinder
+from overlay.interrupts import interrupts_held
 from overlay.paths import face_model_path
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,9 @@ def quiet_native_stderr() -> Iterator[None]:
 
 
 def open_face_finder(video: bool = True) -> FaceFinder:
-    """The face finder, loaded and warmed up (the first inference also logs)."""
-    with quiet_native_stderr():
+    """The face finder, loaded and warmed up (the first inference also logs). A Ctrl+C during
+    the load stops the command once the load is over (interrupts_held)."""
+    with interrupts_held(), quiet_native_stderr():
         finder = FaceFinder(face_model_path(), video=video)
         finder.find(np.zeros((64, 64, 3), np.uint8), -1.0)
     return finder
