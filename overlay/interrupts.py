@@ -14,8 +14,6 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
 
@@ -37,34 +35,6 @@ def stop_as_interrupt() -> dict[int, object]:
         if sig is not None and signal.getsignal(sig) != signal.SIG_IGN:  # nohup stays nohup
             previous[sig] = signal.signal(sig, interrupt)
     return previous
-
-
-@contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl+C, SIGTERM and SIGHUP wait until the block is done, then take effect as usual.
-
-    For loading a native module (MediaPipe): a KeyboardInterrupt raised inside its import does
-    not unwind it, it turns into "ImportError: initialization failed" and a traceback. The load
-    takes under a second; the signal is delivered again, to the handler it was meant for, as
-    soon as it is over. Off the main thread signals are not ours to hold (the main thread runs
-    their handlers), so there the block runs as it is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-    previous: dict[int, object] = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        # None: a handler set outside Python (it is not ours to replace); SIG_IGN stays ignored.
-        if sig is None or signal.getsignal(sig) in (None, signal.SIG_IGN):
-            continue
-        previous[sig] = signal.signal(sig, lambda signum, frame: held.append(signum))
-    try:
-        yield
-    finally:
-        restore(previous)
-        if held:
-            signal.raise_signal(held[0])
 
 
 def end_own_sessions(reason: str) -> None:
