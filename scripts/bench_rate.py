@@ -13,6 +13,10 @@ eval_gaze.py (`away` right when not `lens`; `?`, `closed`, `noface` labels left 
 labels called `closed`. Look-away delay: for each lens -> away change in the labels that stays
 away for >= 1 s, from the first `away` label to the first shown state that is not `lens`
 (negative: shown before the label, which is every 0.5 s); the median and the mean over them.
+Those are three look-aways with labels 0.5 s apart, so the script also measures against the
+app analysing every camera frame (the behaviour before the analysis rate): each look-away that
+run shows (lens -> away, no `lens` for 1 s after), and how much later the policy first shows
+`away` (mean, 90th percentile, max; "lost" when not within 2 s).
 
     .venv/bin/python scripts/bench_rate.py [--policies every,1.0,0.5,...]
 
@@ -78,6 +82,10 @@ class Score:
     delays: list[float] = field(default_factory=list)
     missed: int = 0  # look-aways not shown within 2 s
     nudge_delays: list[float] = field(default_factory=list)  # sustained look-away -> nudge
+    # Against the app at 15 fps: each look-away it shows (lens -> away, no `lens` for 1 s),
+    # how much later this policy shows it (`inf`: not within 2 s).
+    late_vs_every: list[float] = field(default_factory=list)
+    shown: list[tuple[float, str]] = field(default_factory=list, repr=False)
 
     def add(self, other: Score) -> None:
         for k in ("lens_n", "lens_ok", "away_n", "away_ok", "closed_n", "closed_ok", "offered",
@@ -85,6 +93,7 @@ class Score:
             setattr(self, k, getattr(self, k) + getattr(other, k))
         self.delays += other.delays
         self.nudge_delays += other.nudge_delays
+        self.late_vs_every += other.late_vs_every
 
     @property
     def agree(self) -> float:
@@ -156,7 +165,8 @@ def run(frames, labels, rate: RateSettings, eye_contact) -> Score:  # type: igno
         if nudger.update(r, True, t) is not None:  # as if speaking throughout
             nudge_t.append(t)
         policy.analysed(Looked(t, face, r.state, r.eye_contact))
-    s = Score(offered=policy.offered, analysed=policy.chosen)
+    s = Score(offered=policy.offered, analysed=policy.chosen,
+              shown=list(zip(shown_t, shown, strict=True)))
     times = np.array(shown_t)
 
     def state_at(t: float) -> str:
@@ -188,6 +198,30 @@ def run(frames, labels, rate: RateSettings, eye_contact) -> Score:  # type: igno
     return s
 
 
+def look_aways(shown: list[tuple[float, str]], hold_s: float = 1.0) -> list[float]:
+    """When the shown state turns from `lens` to `away` and shows no `lens` for `hold_s`."""
+    onsets = []
+    for i in range(1, len(shown)):
+        if shown[i - 1][1] == "lens" and shown[i][1] == "away":
+            t = shown[i][0]
+            if not any(st == "lens" for u, st in shown[i:] if u < t + hold_s):
+                onsets.append(t)
+    return onsets
+
+
+def late_against(reference: list[tuple[float, str]], shown: list[tuple[float, str]]) -> list[float]:
+    """For each look-away the reference shows, how much later `shown` first shows `away` (from
+    the last `lens` before it, so an earlier detection counts as early); inf when not in 2 s."""
+    out = []
+    ref_t = [t for t, _ in reference]
+    for onset in look_aways(reference):
+        i = ref_t.index(onset)
+        start = reference[i - 1][0]
+        seen = [t for t, st in shown if start < t <= onset + 2.0 and st == "away"]
+        out.append(seen[0] - onset if seen else float("inf"))
+    return out
+
+
 def first_sustained_away(labels: list[tuple[float, str]], span_s: float = 3.5) -> float | None:
     """Start of the first labelled `away` span (blinks allowed) lasting `span_s`, as in
     tests/test_look_away.py."""
@@ -200,6 +234,14 @@ def first_sustained_away(labels: list[tuple[float, str]], span_s: float = 3.5) -
         elif label != "closed":
             start = None
     return None
+
+
+def late_figures(late: list[float]) -> str:
+    seen = np.array([x for x in late if np.isfinite(x)]) if late else np.array([])
+    if not len(seen):
+        return f"{len(late):17d} {'-':>5s} {'-':>5s} {'-':>5s} {len(late):4d}"
+    return (f"{len(late):17d} {seen.mean():5.2f} {np.percentile(seen, 90):5.2f} "
+            f"{seen.max():5.2f} {len(late) - len(seen):4d}")
 
 
 def main() -> int:
@@ -226,24 +268,28 @@ def main() -> int:
         frames = clip_frames(clip, args.fps)
         labels = load_labels(f)
         per_clip[clip.name] = {}
+        reference = run(frames, labels, policy("every"), eye_contact).shown
         for name, rate in chosen.items():
             s = run(frames, labels, rate, eye_contact)
+            s.late_vs_every = late_against(reference, s.shown)
+            s.shown = []
             per_clip[clip.name][name] = s
             totals[name].add(s)
         del frames
     print(f"{len(label_files)} clips, camera at {args.fps:g} fps, {time.monotonic() - t0:.0f} s")
     if args.per_clip:
         print(f"{'clip':46s} " + " ".join(f"{n:>12s}" for n in chosen))
-        for clip, scores in per_clip.items():
-            print(f"{clip:46s} " + " ".join(
+        for clip_name, scores in per_clip.items():
+            print(f"{clip_name:46s} " + " ".join(
                 f"{s.agree:5.2f} {s.analysed / max(s.offered, 1):5.2f}f" for s in scores.values()))
     if args.nudges:
-        for clip, scores in per_clip.items():
+        for clip_name, scores in per_clip.items():
             if any(sc.nudge_delays for sc in scores.values()):
-                print(f"nudge delay {clip}: " + ", ".join(
+                print(f"nudge delay {clip_name}: " + ", ".join(
                     f"{n} {sc.nudge_delays[0]:.2f}" for n, sc in scores.items()))
     print(f"{'policy':14s} {'analysed':>9s} {'fps':>5s} {'bacc':>6s} {'lens':>5s} {'away':>5s} "
           f"{'closed':>7s} {'worst':>6s} {'delay med':>9s} {'mean':>6s} {'n':>3s} {'missed':>6s} "
+          f"{'late vs 15 fps: n':>17s} {'mean':>5s} {'p90':>5s} {'max':>5s} {'lost':>4s} "
           f"nudge after a sustained look-away, s")
     for name, s in totals.items():
         worst = min(c[name].agree for c in per_clip.values() if c[name].away_n + c[name].lens_n)
@@ -253,6 +299,7 @@ def main() -> int:
               f"{s.lens_ok / max(s.lens_n, 1):5.3f} {s.away_ok / max(s.away_n, 1):5.3f} "
               f"{s.closed_ok:3d}/{s.closed_n:<3d} {worst:6.3f} {np.median(d):9.2f} "
               f"{np.mean(d):6.2f} {len(s.delays):3d} {s.missed:6d} "
+              + late_figures(s.late_vs_every) + " "
               + " ".join(f"{x:.2f}" for x in s.nudge_delays))
     return 0
 
