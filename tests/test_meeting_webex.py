@@ -4,6 +4,7 @@ hidden must never read `not_in_meeting`."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import cv2
@@ -14,18 +15,12 @@ from detectors.meeting_apps import MeetingMuteReader
 from detectors.webex_screen import left_meeting, webex_logo
 from overlay.capture.media import read_image
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+from mute_frames import light_theme as _light  # noqa: E402  (the variants' light theme)
+
 HEADER, STAGE, FOOT = (27, 27, 27), (20, 20, 20), (14, 14, 14)
 BLUE, CYAN, GREEN = (50, 107, 251), (20, 189, 244), (86, 213, 111)
 LEFT = "You have left the meeting"
-
-
-def _light(img: np.ndarray) -> np.ndarray:
-    """The light theme, roughly: neutral greys invert, colours stay."""
-    out = img.copy()
-    c = img.astype(np.int16)
-    neutral = (c.max(axis=2) - c.min(axis=2)) < 40
-    out[neutral] = 255 - img[neutral]
-    return out
 
 
 def webex_page(scale: float = 1.0, lines: tuple[str, ...] = (LEFT,), tile: bool = False,
