@@ -38,7 +38,9 @@ MIN_PYTHON = (3, 11)
 APP_DEBS = ["libportaudio2", "libgl1", "libglib2.0-0", "libegl1", "libdbus-1-3", "libfontconfig1",
             "libxkbcommon0", "libxkbcommon-x11-0", "libxcb-cursor0", "libxcb-icccm4",
             "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0", "libxcb-render-util0",
-            "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxtst6"]
+            "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libxtst6",
+            # MediaPipe 1.2.3 (Python 3.13) links libGLESv2.so.2 even on the CPU path.
+            "libgles2"]
 TEST_DEBS = ["xvfb", "xdotool", "xcompmgr", "x11-utils", "imagemagick", "strace",
              "xserver-xorg-core", "xserver-xorg-video-dummy", "x11-xserver-utils",
              "pulseaudio", "pulseaudio-utils", "dbus", "at-spi2-core", "chromium",
