@@ -11,7 +11,10 @@ a camera frame is analysed when one of these holds, and otherwise passed over:
   come at the camera's pace;
 - it is due: the gap to the last analysed frame would otherwise pass `steady_s` (light and
   framing, and drifts too slow to move one frame's results), `away_s` while the gaze is away
-  (the look-away nudge fires on an analysed frame, so its timing is as fine as that step), or
+  (the look-away nudge fires on an analysed frame, so its timing is as fine as that step),
+  `speaking_s` while the user speaks (the look-away nudge can fire only then: a glance away that
+  starts between two frames a second apart is seen up to that second late, and at this step
+  the look-aways of the labelled clips show as early as at the camera's full rate), or
   `mouth_s` while a voice is heard that the mouth has not been seen making (whose voice is it?);
 - calibration is running (every frame counts toward it).
 
@@ -60,6 +63,7 @@ class Looked:
 class RateSettings:
     steady_s: float = 1.0  # longest gap between analysed frames
     away_s: float = 0.33  # the same while the gaze is away: the look-away nudge's count runs
+    speaking_s: float = 0.5  # the same while the user speaks: when a look-away is nudged
     mouth_s: float = 0.13  # the same while a voice is heard that the mouth has not claimed
     linger_s: float = 0.5  # every frame this long after the last sign of change
     undecided: tuple[float, float] = (0.25, 0.75)  # eye-contact probability band
@@ -86,21 +90,22 @@ class AnalysisRate:
         self.reasons: dict[str, int] = {}  # why frames were analysed
         self.changes: dict[str, int] = {}  # which sign of change sped the rate up
 
-    def wants(self, t: float, mouth_wanted: bool = False) -> bool:
+    def wants(self, t: float, mouth_wanted: bool = False, speaking: bool = False) -> bool:
         """Should the camera frame at `t` be analysed? `mouth_wanted`: a voice is heard and
-        the mouth has not been seen moving lately (is it the user's?). Counted, with reasons."""
+        the mouth has not been seen moving lately (is it the user's?); `speaking`: the user is
+        speaking (a look-away now is nudged). Counted, with reasons."""
         if self._offered_t is not None and 0.0 < t - self._offered_t < 1.0:
             # The camera's frame interval, smoothed (a webcam's timing jitters).
             self._frame_gap += 0.2 * (t - self._offered_t - self._frame_gap)
         self._offered_t = t
-        reason = self._reason(t, mouth_wanted)
+        reason = self._reason(t, mouth_wanted, speaking)
         self.offered += 1
         if reason is not None:
             self.chosen += 1
             self.reasons[reason] = self.reasons.get(reason, 0) + 1
         return reason is not None
 
-    def _reason(self, t: float, mouth_wanted: bool) -> str | None:
+    def _reason(self, t: float, mouth_wanted: bool, speaking: bool) -> str | None:
         s, last = self.settings, self._last
         if last is None or s.steady_s <= 0.0:
             return "every"
@@ -114,9 +119,12 @@ class AnalysisRate:
         # analysed frames stays below it, jitter included (the eye-contact share and the look-away
         # count treat longer gaps as unseen time).
         steady = min(s.steady_s, s.away_s) if last.state == "away" else s.steady_s
-        if t - last.t + 1.25 * self._frame_gap > steady:
+        gap = t - last.t + 1.25 * self._frame_gap
+        if gap > steady:
             return "due"
-        if mouth_wanted and t - last.t + 1.25 * self._frame_gap > s.mouth_s:
+        if speaking and gap > s.speaking_s:
+            return "speaking"
+        if mouth_wanted and gap > s.mouth_s:
             return "mouth"
         return None
 

@@ -104,19 +104,21 @@ class Score:
         return 0.5 * (self.lens_ok / max(self.lens_n, 1) + self.away_ok / max(self.away_n, 1))
 
 
-KEYS = {"steady": "steady_s", "away": "away_s", "linger": "linger_s", "move": "move_frac"}
+KEYS = {"steady": "steady_s", "away": "away_s", "speaking": "speaking_s", "linger": "linger_s",
+        "move": "move_frac"}
 
 
 def policy(name: str) -> RateSettings:
     """"every" (every camera frame), "fixedN" (one frame in N, no triggers), "default" (the
     app's), or the default with changes: "steady=1,away=0.2,move=off" (keys: steady, away,
-    linger, move, undecided)."""
+    speaking, linger, move, undecided)."""
     if name == "every":
         return RateSettings.every_frame()
     if name.startswith("fixed"):
         n = float(name[5:])
         # Due one frame early (AnalysisRate keeps gaps under steady_s): frames 1/n apart.
-        return RateSettings(steady_s=1.0 / n + 1.25 / 15.0 - 1e-2, away_s=1e9, linger_s=0.0,
+        return RateSettings(steady_s=1.0 / n + 1.25 / 15.0 - 1e-2, away_s=1e9, speaking_s=1e9,
+                            linger_s=0.0,
                             undecided=(1.0, 0.0), move_frac=1e9, on_state=False)
     rate = RateSettings()
     for part in name.split(",") if name != "default" else []:
@@ -157,7 +159,7 @@ def run(frames, labels, rate: RateSettings, eye_contact) -> Score:  # type: igno
     shown_t: list[float] = []
     shown: list[str] = []
     for t, face in frames:
-        if not policy.wants(t):
+        if not policy.wants(t, speaking=True):  # as the nudge below: speaking throughout
             continue
         r = detector.update(face, t)
         shown_t.append(t)

@@ -21,14 +21,14 @@ def face_at(x: float = 0.5) -> Face:
 
 
 def run(results, seconds: float = 10.0, rate: AnalysisRate | None = None,  # type: ignore[no-untyped-def]
-        mouth=lambda t: False) -> list[float]:  # type: ignore[no-untyped-def]
+        mouth=lambda t: False, speaking=lambda t: False) -> list[float]:  # type: ignore[no-untyped-def]
     """Offers a 15 fps camera for `seconds`; `results(t)` gives (face, state, eye_contact) for
     the frames the policy picks. Returns the analysed frames' times."""
     rate = rate or AnalysisRate()
     picked = []
     for i in range(int(seconds * FPS)):
         t = i / FPS
-        if rate.wants(t, mouth(t)):
+        if rate.wants(t, mouth(t), speaking(t)):
             face, state, p = results(t)
             rate.analysed(Looked(t, face, state, p))
             picked.append(t)
@@ -97,6 +97,26 @@ def test_calibration_and_a_voice_the_mouth_has_not_claimed_want_frames() -> None
     picked = run(steady, mouth=lambda t: t >= 5.0)
     later = np.diff(np.array(picked)[np.array(picked) > 5.5])
     assert later.max() <= 0.14
+
+
+def test_while_the_user_speaks_a_look_away_is_seen_within_half_a_second() -> None:
+    """The look-away nudge can fire only while the user speaks: then a steady face at the lens
+    is looked at every half second, so a glance that starts between two frames is seen at most
+    half a second late; while the user listens, once a second."""
+    talking = np.array(run(steady, speaking=lambda t: 5.0 <= t < 10.0))
+    listening, speaking = np.diff(talking[(talking > 0.6) & (talking < 5.0)]), \
+        np.diff(talking[talking > 5.5])
+    assert listening.min() >= 0.8 and speaking.max() <= 0.5 + 1e-9
+    rate = AnalysisRate()
+    run(steady, rate=rate, speaking=lambda t: True)
+    assert rate.reasons.get("speaking", 0) >= 10
+
+    def away_after(t0: float):  # type: ignore[no-untyped-def]
+        return lambda t: (face_at(), "away" if t >= t0 else "lens", 0.02 if t >= t0 else 0.95)
+
+    for t0 in np.arange(6.0, 7.0, 1.0 / FPS):  # wherever between two frames it starts
+        picked = np.array(run(away_after(t0), speaking=lambda t: True))
+        assert picked[picked >= t0][0] - t0 <= 0.5
 
 
 def test_every_frame_policy_and_a_clock_that_goes_back() -> None:

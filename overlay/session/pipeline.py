@@ -88,7 +88,8 @@ class InterviewPipeline:
         analysed (this one, or the one whose results still hold, `analysed_last` says which).
         Listeners (the check's preview, practice recordings) see every frame either way."""
         held = self._held
-        if held is not None and not self.rate.wants(frame.t, self.speech.analyzer.mouth_wanted):
+        if held is not None and not self.rate.wants(frame.t, self.speech.analyzer.mouth_wanted,
+                                                    self.speech.speaking_now):
             self.analysed_last = False
             for listener in self.frame_listeners:
                 listener(frame, held)
