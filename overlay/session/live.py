@@ -40,6 +40,7 @@ from overlay.session.nudge_slot import SharedCoach
 from overlay.session.pipeline import InterviewPipeline
 from overlay.session.recorder import SessionRecorder
 from overlay.session.self_view_pick import SelfViewPick
+from overlay.session.session_end import close_session
 from overlay.session.snapshot import SESSION_COMMANDS, SessionSnapshot  # noqa: F401 - re-exported
 from overlay.session.sources import SourceOpener, stored_mute_button
 from overlay.session.speech_step import AUDIO_BATCH_S
@@ -261,12 +262,8 @@ class LiveSession:
         for thread in self._threads:
             thread.join(timeout=5)
         t_end = self.clock.now()
-        self.pipeline.finish(t_end)
-        if self.finder is not None:
-            self.finder.close()
-        self.recorder.event(t_end, "session_ended", reason=reason)
-        if self.event_log is not None and self.recorder.session_id is not None:
-            self.event_log.end_session(self.recorder.session_id, t_end)
+        close_session(t_end, reason, pipeline=self.pipeline, finder=self.finder,
+                      recorder=self.recorder, event_log=self.event_log)
         log.info("session stopped after %.1f s (%s)", t_end, reason)
 
     def wait(self, timeout: float) -> None:
