@@ -94,7 +94,10 @@ def launches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("xdg-open", "fake-oncue"):
         (bin_dir / name).write_text(recorder)
         (bin_dir / name).chmod(0o755)
-    users = dict(os.environ, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    # The user's environment, not this process's: with MediaPipe 1.2.3 (Python 3.13) importing
+    # overlay already pointed this process's proxy variables nowhere.
+    users = dict(pe.environment_for_other_programs(),
+                 PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
                  HTTPS_PROXY=USERS_PROXY, https_proxy=USERS_PROXY, no_proxy="localhost")
     users.pop("QT_QPA_PLATFORM", None)
     users.pop("OMP_THREAD_LIMIT", None)
