@@ -11,7 +11,6 @@ Run it with the venv's Python (it makes the clip with PyAV):
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from screenshots import free_display, start_compositor, start_xvfb  # noqa: E402
 
+from overlay.process_environment import environment_for_other_programs  # noqa: E402
 from tests.clips import make_clip  # noqa: E402
 
 READY = "OnCue main loop started"
@@ -34,7 +34,11 @@ def main() -> int:
         n = free_display(80)
         xvfb = start_xvfb(n)
         compositor = start_compositor(n)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("QT_QPA")}
+        # The user's environment: with MediaPipe 1.2.3 (Python 3.13) importing overlay (the
+        # desk's helpers do) pointed this process's proxies nowhere, and the start downloads
+        # the face model into its fresh data dir.
+        env = {k: v for k, v in environment_for_other_programs().items()
+               if not k.startswith("QT_QPA")}
         env.update(DISPLAY=f":{n}", ONCUE_QUIT_AT_END="1", ONCUE_DATA_DIR=f"{tmp}/data",
                    ONCUE_CONFIG_DIR=f"{tmp}/config")
         try:
