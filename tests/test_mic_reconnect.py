@@ -165,8 +165,8 @@ def test_a_new_default_source_is_followed_without_a_gap(
     """The user picks another microphone as the default mid-session: on Linux the sound server
     moves the stream OnCue opened on the "default" device (PulseAudio 15+, PipeWire), so the
     session hears the new one with no lost/back (the stream stays open; the move itself has
-    taken up to 4 s through ALSA's pulse plug-in here). (On Windows and macOS PortAudio keeps the old
-    device until it disappears; see overlay/capture/microphone.py.)"""
+    taken up to 4 s through ALSA's pulse plug-in here). (On Windows and macOS PortAudio keeps the
+    old device until it disappears; see overlay/capture/microphone.py.)"""
     from overlay.session.live import LiveSession
     from overlay.settings import load_settings
 
