@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
 
 from detectors.face import FaceFinder
+from overlay.interrupts_held import interrupts_held
 from overlay.paths import face_model_path
 
 log = logging.getLogger(__name__)
@@ -44,35 +43,6 @@ def quiet_native_stderr() -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-
-
-@contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl+C, SIGTERM and SIGHUP wait until the block is done, then take effect as usual.
-
-    For loading a native module (MediaPipe): a KeyboardInterrupt raised inside its import does
-    not unwind it, it turns into "ImportError: initialization failed" and a traceback. The load
-    takes under a second; the signal is delivered again, to the handler it was meant for, as
-    soon as it is over. Off the main thread signals are not ours to hold (the main thread runs
-    their handlers), so there the block runs as it is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    held: list[int] = []
-    previous: dict[int, object] = {}
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        sig = getattr(signal, name, None)
-        # None: a handler set outside Python (it is not ours to replace); SIG_IGN stays ignored.
-        if sig is None or signal.getsignal(sig) in (None, signal.SIG_IGN):
-            continue
-        previous[sig] = signal.signal(sig, lambda signum, frame: held.append(signum))
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)  # type: ignore[arg-type]
-        if held:
-            signal.raise_signal(held[0])
 
 
 def open_face_finder(video: bool = True) -> FaceFinder:

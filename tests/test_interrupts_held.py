@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from overlay.face_model import interrupts_held
+from overlay.interrupts_held import interrupts_held
 
 
 def test_ctrl_c_during_the_block_is_raised_after_it() -> None:

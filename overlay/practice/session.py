@@ -11,43 +11,20 @@ themselves. Recording happens only when `record=True` (see `practice.recording`)
 from __future__ import annotations
 
 import logging
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from overlay.capture.base import AudioBlock, VideoFrame
+from overlay.interrupts_held import interrupts_held
 from overlay.practice.questions import Question
 from overlay.session.eventlog import EventLog
 from overlay.session.tap import PipelineTap
 from overlay.settings import Settings
 
 log = logging.getLogger(__name__)
-
-@contextmanager
-def deferred_interrupts() -> Iterator[None]:
-    """Ctrl+C (or SIGTERM, SIGHUP) held back until the block is done: ending a session half-way
-    would leave it `running`, to be taken for a crash at the next start."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    names = [n for n in ("SIGINT", "SIGTERM", "SIGHUP")
-             if hasattr(signal, n) and signal.getsignal(getattr(signal, n)) != signal.SIG_IGN]
-    previous = {n: signal.signal(getattr(signal, n), lambda s, f: caught.append(s))
-                for n in names}
-    try:
-        yield
-    finally:
-        for n, handler in previous.items():
-            signal.signal(getattr(signal, n), handler)
-    if caught:
-        raise KeyboardInterrupt(signal.Signals(caught[0]).name)
-
 
 OnQuestion = Callable[[Question, int, int], None]  # question, 1-based number, how many
 
@@ -153,7 +130,7 @@ class PracticeSession:
         self._done = True
         if reason is None:
             reason = "end_of_recording" if self.session.finished() else "stopped"
-        with deferred_interrupts():
+        with interrupts_held():  # ended half-way it would stay `running`, taken for a crash
             self.session.stop(reason)
         self.tap.remove()
         if self.recording is not None:
