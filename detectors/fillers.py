@@ -37,7 +37,8 @@ class FillerDetector:
     def __init__(self, *, min_s: float = 0.25, max_s: float = 2.0, voiced: float = 0.6,
                  max_semitones: float = 1.0, max_drift_semitones: float = 3.0,
                  pitch_smooth_s: float = 0.05, max_spectral_db: float = 3.0,
-                 below_peak_db: float = 25.0, max_misses: int = 2) -> None:
+                 below_peak_db: float = 25.0, max_misses: int = 2, max_phases: int = 2,
+                 min_phase_s: float = 0.1) -> None:
         # Pitch: a filler's pitch is level or drifts slowly down (an "um" falls 1-3 semitones
         # over half a second), so each frame is compared with the last `pitch_smooth_s` of the
         # run (within `max_semitones`) and the whole run may drift `max_drift_semitones` from
@@ -51,6 +52,16 @@ class FillerDetector:
         self.max_spectral_db = max_spectral_db
         self.below_peak_db = below_peak_db
         self.max_misses = max_misses  # odd frames (a pitch-tracker slip) a run may absorb
+        # "Um" is two steady sounds on one unbroken pitch: the vowel, then the lips close on the
+        # nasal and the spectrum changes at once. A run may change its envelope this often, each
+        # sound held at least `min_phase_s`, so a short "um" (0.4 s: 0.15 s vowel, 0.25 s "m")
+        # is one filler instead of two pieces too short to count.
+        self.max_phases = max_phases
+        self.min_phase_s = min_phase_s
+        self._phases = 1
+        self._phase_start = 0.0
+        self._last_bands: np.ndarray | None = None  # the run's previous steady frame
+        self._last_db = 0.0
         self._misses = 0
         # Slow tracker of the loud end of voiced frames. It starts low and rises to the first
         # voiced frame: an assumed level (it was -20 dBFS) put a quiet speaker's every vowel
@@ -78,11 +89,15 @@ class FillerDetector:
                 if self._start is None:
                     self._start, self._env, self._n = t, bands.copy(), 0
                     self._log_f0 = self._first_f0 = math.log2(f0)
+                    self._phases, self._phase_start = 1, t
                 assert self._env is not None
                 self._n += 1
                 self._log_f0 += self._pitch_alpha * (math.log2(f0) - self._log_f0)
                 self._env += (bands - self._env) / self._n
+                self._last_bands, self._last_db = bands, db
                 self._end = t
+                self._misses = 0
+            elif self._start is not None and self._next_phase(t, db, per, f0, bands):
                 self._misses = 0
             elif self._start is not None:
                 self._misses += 1
@@ -104,6 +119,30 @@ class FillerDetector:
         diff = bands - self._env
         diff -= diff.mean()
         return float(np.abs(diff).mean()) <= self.max_spectral_db
+
+    def _next_phase(self, t: float, db: float, per: float, f0: float, bands: np.ndarray) -> bool:
+        """The spectrum changed but the voice held its pitch: start the run's next sound."""
+        if self._phases >= self.max_phases or t - self._phase_start < self.min_phase_s:
+            return False
+        if per < self.voiced or db < self._ref_db - self.below_peak_db:
+            return False
+        pitch = math.log2(f0)
+        if abs(12.0 * (pitch - self._log_f0)) > self.max_semitones \
+                or abs(12.0 * (pitch - self._first_f0)) > self.max_drift_semitones:
+            return False
+        # A closure is a jump from one frame to the next at about the same loudness; a slow
+        # drift of the envelope is a vowel gliding (a diphthong, a drawn-out word): no new sound.
+        # Without this test the stuttered no-filler clip HeStutters_1_21 (a 0.3 s drawn vowel
+        # gliding on a level pitch) became a filler (tests/test_pace_fillers.py).
+        assert self._last_bands is not None
+        jump = bands - self._last_bands
+        jump -= jump.mean()
+        if float(np.abs(jump).mean()) <= self.max_spectral_db or abs(db - self._last_db) > 10.0:
+            return False
+        self._env, self._n = bands.copy(), 1
+        self._last_bands, self._last_db = bands, db
+        self._phases, self._phase_start, self._end = self._phases + 1, t, t
+        return True
 
     def _close(self) -> list[Filler]:
         if self._start is None:

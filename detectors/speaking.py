@@ -82,6 +82,8 @@ class SpeakingAnalyzer:
         self._mouth_t: list[float] = []
         self._mouth_s: list[float] = []
         self._pending_fillers: list[Filler] = []
+        self.filler_gap_s = 0.3
+        self.filler_prob = 0.5
         self._own_bursts: list[tuple[float, float]] = []  # since the open answer started
         self._fillers_in_answer: list[Filler] = []
         self._t_first: float | None = None
@@ -201,11 +203,22 @@ class SpeakingAnalyzer:
         return out
 
     def _confirm_fillers(self) -> list[SpeakingEvent]:
-        """A filler counts once an own burst covers it: music and hums are voiced and steady too."""
+        """A filler counts once it is the user's speech: music and hums are voiced and steady
+        too. Either an own burst covers it, or it sits against one (within `filler_gap_s`)
+        and Silero gave it at least `filler_prob`: Silero hears an "um" as less like speech
+        than words (the labelled one of fillers-sep28k only just reached the burst's 0.9;
+        HeStutters_2_125's, which one annotator of three heard, peaked at 0.6 against the
+        word it led into), so an "um" before a word may never be covered by a burst."""
         out: list[SpeakingEvent] = []
         keep = []
         for f in self._pending_fillers:
-            if any(a - 0.05 <= f.t and f.t + f.duration_s <= b + 0.05 for a, b in self._own_bursts):
+            end = f.t + f.duration_s
+            covered = any(a - 0.05 <= f.t and end <= b + 0.05 for a, b in self._own_bursts)
+            beside = not covered and any(
+                a - self.filler_gap_s <= end and f.t <= b + self.filler_gap_s
+                for a, b in self._own_bursts)
+            if covered or (beside and self.voice.peak_prob(f.t, end) >= self.filler_prob
+                           and self._own(f.t, end)):
                 out.append(f)
                 self._fillers_in_answer.append(f)
             elif self._t_now - (f.t + f.duration_s) < 3.0:  # its burst may not have closed yet

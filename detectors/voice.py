@@ -115,6 +115,9 @@ class VoiceActivity:
         self._voice_end = 0.0  # end of the last block at or above `release` in this burst
         self._turn: tuple[float, float] | None = None  # open turn (start, end of last burst)
         self.last_prob = 0.0
+        # Silero's probability per block (decision time, p) for the last ~13 s: a filled pause
+        # is judged by how much like speech it sounded (SpeakingAnalyzer's filler check).
+        self._probs: deque[tuple[float, float]] = deque(maxlen=400)
         self.gate_open = False  # the gate heard something within `gate_hold_s` (last block)
         self.silero_blocks = 0  # blocks Silero actually ran on (the gate's saving, for benchmarks)
         self.blocks = 0
@@ -128,6 +131,11 @@ class VoiceActivity:
     def burst_confirmed(self) -> bool:
         """The open burst has reached `confirm`: it will be reported (music rarely gets there)."""
         return self._burst_start is not None and self._burst_peak >= self.confirm
+
+    def peak_prob(self, start: float, end: float) -> float:
+        """Silero's highest probability for the blocks between `start` and `end` (0 if none
+        is still held)."""
+        return max((p for t, p in self._probs if start - BLOCK_S <= t <= end), default=0.0)
 
     @property
     def speaking(self) -> bool:
@@ -230,6 +238,7 @@ class VoiceActivity:
             p = 0.0
         self._preroll.append(block)
         self.last_prob = p
+        self._probs.append((t - self.lag_s, p))
         return self._decide(p, t - self.lag_s)
 
     def _decide(self, p: float, t: float) -> list[SpeechBurst | SpeechTurn]:

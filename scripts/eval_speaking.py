@@ -58,22 +58,47 @@ def eval_pace(audio: Path) -> None:
         check(label, err, err <= 0.12, "<= 0.12")
 
 
-def held_vowel(seconds: float, f0: tuple[float, float], seed: int = 0) -> np.ndarray:
-    """A synthetic schwa: a jittered pulse train through three formant resonators."""
-    rng = np.random.default_rng(seed)
-    n = int(seconds * 16000)
-    pitch = np.geomspace(f0[0], f0[1], n) * (1 + 0.003 * rng.standard_normal(n))
-    y = np.diff(np.floor(np.cumsum(pitch / 16000)), prepend=0.0) + 0.005 * rng.standard_normal(n)
-    for freq, bw in ((500, 80), (1500, 100), (2500, 120)):
+def _formants(y: np.ndarray, formants: tuple[tuple[int, int], ...]) -> np.ndarray:
+    for freq, bw in formants:
         r = np.exp(-np.pi * bw / 16000)
         a1, a2 = -2 * r * np.cos(2 * np.pi * freq / 16000), r * r
-        out, y1, y2 = np.zeros(n), 0.0, 0.0
+        out, y1, y2 = np.zeros(y.size), 0.0, 0.0
         for i, v in enumerate(y.tolist()):
             y1, y2 = (1 - r) * v - a1 * y1 - a2 * y2, y1
             out[i] = y1
         y = out
-    y *= np.minimum(1.0, np.minimum(np.arange(n), n - np.arange(n)) / 480.0)
+    return y
+
+
+def _source(n: int, f0: tuple[float, float], rng: np.random.Generator) -> np.ndarray:
+    pitch = np.geomspace(f0[0], f0[1], n) * (1 + 0.003 * rng.standard_normal(n))
+    return np.diff(np.floor(np.cumsum(pitch / 16000)), prepend=0.0) + 0.005 * rng.standard_normal(n)
+
+
+def _ramped(y: np.ndarray) -> np.ndarray:
+    n = y.size
+    y = y * np.minimum(1.0, np.minimum(np.arange(n), n - np.arange(n)) / 480.0)
     return (0.3 * y / np.abs(y).max()).astype(np.float32)
+
+
+def held_vowel(seconds: float, f0: tuple[float, float], seed: int = 0) -> np.ndarray:
+    """A synthetic schwa: a jittered pulse train through three formant resonators."""
+    rng = np.random.default_rng(seed)
+    return _ramped(_formants(_source(int(seconds * 16000), f0, rng),
+                             ((500, 80), (1500, 100), (2500, 120))))
+
+
+def held_um(vowel_s: float, nasal_s: float, fall_st: float, seed: int = 0) -> np.ndarray:
+    """A synthetic "um": one falling pitch through an open vowel, then the nasal murmur (the
+    lips closed within 40 ms), over a -45 dB noise floor."""
+    rng = np.random.default_rng(seed)
+    n = int((vowel_s + nasal_s) * 16000)
+    src = _source(n, (150.0, 150.0 * 2 ** (-fall_st / 12)), rng)
+    u = _formants(src, ((640, 90), (1190, 110), (2390, 140)))
+    m = _formants(src, ((260, 60), (1100, 300), (2300, 350)))
+    closing = np.clip((np.arange(n) - vowel_s * 16000) / 640 + 0.5, 0.0, 1.0)
+    y = _ramped((1 - closing) * u / np.abs(u).max() + closing * 0.4 * m / np.abs(m).max())
+    return y + (0.3 * 10 ** (-45 / 20) * rng.standard_normal(n)).astype(np.float32)
 
 
 def fillers_in(x: np.ndarray) -> list[Filler]:
@@ -100,6 +125,26 @@ def eval_fillers(audio: Path) -> None:
           f"{len(clips)} of {len(clips)}")
     check("rising-pitch vowel in LibriVox rejected", rejected, rejected == len(clips),
           f"{len(clips)} of {len(clips)}")
+    # "Um" as two sounds on one pitch, each too short alone (0.15-0.3 s): vowel/nasal splits
+    # and pitch falls as a speaker's vary; spliced between two phrases with a room-noise gap.
+    floor = (0.3 * 10 ** (-45 / 20) * np.random.default_rng(9).standard_normal(2400))
+    floor = floor.astype(np.float32)
+    ums = found = 0
+    for k, x in enumerate(clips):
+        cut = x.size // 2
+        for total in (0.4, 0.6):
+            for vowel_share in (0.3, 0.5):
+                for fall in (1.0, 2.5, 4.0):
+                    y = held_um(total * vowel_share, total * (1 - vowel_share), fall, seed=k)
+                    y *= 0.5 * np.abs(x).max() / 0.3
+                    at = (cut + floor.size) / 16000
+                    hits = [f for f in fillers_in(np.concatenate([x[:cut], floor, y, floor,
+                                                                  x[cut:]]))
+                            if at - 0.1 <= f.t <= at + total]
+                    ums += 1
+                    found += len(hits) == 1
+    check("held um (vowel then nasal, 0.4/0.6 s) found once", found, found == ums,
+          f"{ums} of {ums}")
     alarms = sum(len(fillers_in(x)) for x in clips)
     minutes = sum(x.size for x in clips) / 16000 / 60
     check(f"LibriVox fluent speech false alarms/min ({alarms})", alarms / minutes,

@@ -163,6 +163,60 @@ def test_a_quiet_um_with_a_slowly_falling_pitch_is_a_filler() -> None:
     assert len(found) == 1 and abs(found[0].t - 0.5) < 0.1
 
 
+def um(vowel_s: float, nasal_s: float, seed: int = 0) -> np.ndarray:
+    """An "um": one falling pitch through an open vowel, then the lips close on the nasal (a
+    low murmur, its upper formants weak) within 40 ms, over a -45 dB room noise floor."""
+    rng = np.random.default_rng(seed)
+    n = int((vowel_s + nasal_s) * RATE)
+    pitch = np.geomspace(150.0, 130.0, n) * (1 + 0.004 * rng.standard_normal(n))
+    source = np.diff(np.floor(np.cumsum(pitch / RATE)), prepend=0.0) \
+        + 0.005 * rng.standard_normal(n)
+    parts = []
+    for formants in (((640, 90), (1190, 110), (2390, 140)), ((260, 60), (1100, 300), (2300, 350))):
+        y = source
+        for freq, bw in formants:
+            y = resonate(y, freq, bw)
+        parts.append(y / np.abs(y).max())
+    closing = np.clip((np.arange(n) - vowel_s * RATE) / (0.04 * RATE) + 0.5, 0.0, 1.0)
+    y = (1 - closing) * parts[0] + closing * 0.4 * parts[1]
+    y *= np.minimum(1.0, np.minimum(np.arange(n), n - np.arange(n)) / (0.03 * RATE))
+    return (0.3 * y + 0.3 * 10 ** (-45 / 20) * rng.standard_normal(n)).astype(np.float32)
+
+
+@pytest.mark.parametrize("vowel_s, nasal_s", [(0.15, 0.25), (0.2, 0.2)])
+def test_a_short_um_is_one_filler_across_the_closing_of_the_lips(vowel_s: float,
+                                                                 nasal_s: float) -> None:
+    # Neither sound alone lasts the 0.25 s a filler needs; until the run could change its
+    # envelope once, at a jump with the pitch unbroken, a 0.4 s "um" was two pieces, none counted.
+    floor = (0.3 * 10 ** (-45 / 20) * np.random.default_rng(1).standard_normal(RATE // 2))
+    x = np.concatenate([floor, um(vowel_s, nasal_s), floor]).astype(np.float32)
+    found = find_fillers(x)
+    assert len(found) == 1
+    assert found[0].t == pytest.approx(0.5, abs=0.05)
+    assert found[0].duration_s == pytest.approx(vowel_s + nasal_s, abs=0.08)
+
+
+def test_an_um_beside_the_users_words_counts_even_if_silero_doubted_it() -> None:
+    from detectors.speaking import SpeakingAnalyzer
+
+    analyzer = SpeakingAnalyzer()
+    analyzer._own_bursts = [(1.07, 1.47)]
+    analyzer._t_now = 1.5
+    probs = {"um": 0.6}
+    analyzer.voice.peak_prob = lambda start, end: probs["um"]  # type: ignore[method-assign]
+    analyzer._pending_fillers = [Filler(0.76, 0.27)]  # ends 0.04 s before the word
+    assert analyzer._confirm_fillers() == [Filler(0.76, 0.27)]
+    # The same sound heard as no speech at all (a hum, a note of music) is not the user's "um".
+    probs["um"] = 0.2
+    analyzer._pending_fillers = [Filler(0.76, 0.27)]
+    assert analyzer._confirm_fillers() == []
+    # Nor is a steady sound a second away from any word.
+    probs["um"] = 0.9
+    analyzer._t_now = 5.0
+    analyzer._pending_fillers = [Filler(3.0, 0.3)]
+    assert analyzer._confirm_fillers() == []
+
+
 def test_real_filler_found_and_none_in_fluent_or_stuttered_speech(shared_data: Path) -> None:
     import csv
 
