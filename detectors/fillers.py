@@ -106,43 +106,42 @@ class FillerDetector:
         return out
 
     def _steady(self, db: float, per: float, f0: float, bands: np.ndarray) -> bool:
-        if per < self.voiced or db < self._ref_db - self.below_peak_db:
-            return False
         if self._start is None:
-            return True
-        pitch = math.log2(f0)
-        if abs(12.0 * (pitch - self._log_f0)) > self.max_semitones \
-                or abs(12.0 * (pitch - self._first_f0)) > self.max_drift_semitones:
+            return self._voiced(db, per)
+        if not self._holds_pitch(db, per, f0):
             return False
         assert self._env is not None
-        # Envelope shape only: remove the level difference before comparing the bands.
-        diff = bands - self._env
-        diff -= diff.mean()
-        return float(np.abs(diff).mean()) <= self.max_spectral_db
+        return _shape_db(bands, self._env) <= self.max_spectral_db
 
     def _next_phase(self, t: float, db: float, per: float, f0: float, bands: np.ndarray) -> bool:
         """The spectrum changed but the voice held its pitch: start the run's next sound."""
         if self._phases >= self.max_phases or t - self._phase_start < self.min_phase_s:
             return False
-        if per < self.voiced or db < self._ref_db - self.below_peak_db:
-            return False
-        pitch = math.log2(f0)
-        if abs(12.0 * (pitch - self._log_f0)) > self.max_semitones \
-                or abs(12.0 * (pitch - self._first_f0)) > self.max_drift_semitones:
+        if not self._holds_pitch(db, per, f0):
             return False
         # A closure is a jump from one frame to the next at about the same loudness; a slow
         # drift of the envelope is a vowel gliding (a diphthong, a drawn-out word): no new sound.
         # Without this test the stuttered no-filler clip HeStutters_1_21 (a 0.3 s drawn vowel
         # gliding on a level pitch) became a filler (tests/test_pace_fillers.py).
         assert self._last_bands is not None
-        jump = bands - self._last_bands
-        jump -= jump.mean()
-        if float(np.abs(jump).mean()) <= self.max_spectral_db or abs(db - self._last_db) > 10.0:
+        if _shape_db(bands, self._last_bands) <= self.max_spectral_db \
+                or abs(db - self._last_db) > 10.0:
             return False
         self._env, self._n = bands.copy(), 1
         self._last_bands, self._last_db = bands, db
         self._phases, self._phase_start, self._end = self._phases + 1, t, t
         return True
+
+    def _voiced(self, db: float, per: float) -> bool:
+        return per >= self.voiced and db >= self._ref_db - self.below_peak_db
+
+    def _holds_pitch(self, db: float, per: float, f0: float) -> bool:
+        """Voiced, loud enough, and on the open run's pitch (recent and since its start)."""
+        if not self._voiced(db, per):
+            return False
+        pitch = math.log2(f0)
+        return abs(12.0 * (pitch - self._log_f0)) <= self.max_semitones \
+            and abs(12.0 * (pitch - self._first_f0)) <= self.max_drift_semitones
 
     def _close(self) -> list[Filler]:
         if self._start is None:
@@ -156,3 +155,10 @@ class FillerDetector:
 
     def finish(self) -> list[Filler]:
         return self._close()
+
+
+def _shape_db(bands: np.ndarray, reference: np.ndarray) -> float:
+    """Mean difference of two spectral envelopes in dB, their level difference removed."""
+    diff = bands - reference
+    diff -= diff.mean()
+    return float(np.abs(diff).mean())
