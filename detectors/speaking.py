@@ -229,7 +229,9 @@ class SpeakingAnalyzer:
     def _answers(self, answers: list[Answer]) -> list[SpeakingEvent]:
         out: list[SpeakingEvent] = []
         for a in answers:
-            fillers = [f for f in self._fillers_in_answer if a.start - 0.05 <= f.t <= a.end]
+            # An "um" that leads into the answer's first word ends up to `filler_gap_s` before it.
+            fillers = [f for f in self._fillers_in_answer
+                       if a.start - self.filler_gap_s <= f.t + f.duration_s and f.t <= a.end]
             minutes = max(a.duration_s, 1e-6) / 60.0
             out.append(AnswerSummary(a.start, a.end, a.duration_s, self.pace.wpm(a.start, a.end),
                                      len(fillers), len(fillers) / minutes))

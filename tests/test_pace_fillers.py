@@ -210,8 +210,15 @@ def test_an_um_beside_the_users_words_counts_even_if_silero_doubted_it() -> None
     probs["um"] = 0.2
     analyzer._pending_fillers = [Filler(0.76, 0.27)]
     assert analyzer._confirm_fillers() == []
+    # It is one of the answer's fillers, though it came before the answer's first word.
+    from detectors.answers import Answer
+    from detectors.speaking import AnswerSummary
+
+    (summary,) = analyzer._answers([Answer(1.07, 1.47)])
+    assert isinstance(summary, AnswerSummary) and summary.fillers == 1
     # Nor is a steady sound a second away from any word.
     probs["um"] = 0.9
+    analyzer._own_bursts = [(1.07, 1.47)]
     analyzer._t_now = 5.0
     analyzer._pending_fillers = [Filler(3.0, 0.3)]
     assert analyzer._confirm_fillers() == []
